@@ -1,0 +1,85 @@
+/** Public types of the framework-free Grad-CAM core. No DOM, no React. */
+
+export const METHODS = [
+  'gradcam',
+  'gradcam++',
+  'hirescam',
+  'xgradcam',
+  'layercam',
+  'gradcam-elementwise',
+  'eigencam',
+  'ablationcam',
+  'scorecam',
+] as const;
+export type MethodName = (typeof METHODS)[number];
+
+/** How raw RGB pixel values (0..255) become model input: x * scale + offset. */
+export interface Preprocess {
+  scale: number;
+  offset: number;
+}
+
+/**
+ * Label sets: 'imagenet' = the 1000 standard labels in standard order; 'darknet' = the same labels
+ * in Darknet's output order; 'imagenet-background' = 1001 outputs, index 0 = background.
+ * Or an explicit list in the model's own output order.
+ */
+export type LabelSource = 'imagenet' | 'darknet' | 'imagenet-background' | readonly string[];
+
+/** What the engine needs to know about a model beyond its weights. */
+export interface ModelMeta {
+  id: string;
+  format: 'layers' | 'graph';
+  /** [height, width] of the model input. */
+  inputSize: [number, number];
+  preprocess: Preprocess;
+  labels: LabelSource;
+  /** Layer (LayersModel) whose output is the pre-softmax score; inferred when absent. */
+  logitsLayer?: string;
+  /** Target layer used when the caller names none; inferred (last conv layer) when absent. */
+  defaultLayer?: string;
+}
+
+export interface LayerInfo {
+  name: string;
+  /** [h, w, C] of the layer's output for one image. */
+  shape: [number, number, number];
+}
+
+export interface Prediction {
+  /** Index in the model's own output order. */
+  index: number;
+  label: string;
+  probability: number;
+  /** Pre-softmax logit. */
+  score: number;
+}
+
+export interface CamOptions {
+  signal?: AbortSignal;
+  /** Called with a fraction in [0, 1] by long methods (Score-CAM, Ablation-CAM). */
+  onProgress?: (fraction: number) => void;
+  /** Score-CAM: use at most this many channels (highest variance first). */
+  maxChannels?: number;
+}
+
+export interface CamResult {
+  classIndex: number;
+  method: MethodName;
+  layer: string;
+  /** [h, w, C] of the target layer. */
+  layerShape: [number, number, number];
+  /** The class's pre-softmax score for the analysed image. */
+  score: number;
+  /** h*w, row-major: the map after ReLU, before any normalisation. */
+  raw: Float32Array;
+  /** h*w, row-major: min-max normalised at layer resolution, in [0, 1]. */
+  lowRes: Float32Array;
+  /** H*W (model input size), row-major: the final map in [0, 1]. */
+  heatmap: Float32Array;
+  /** Per-channel weights where the method has them (length C). */
+  channelWeights?: Float32Array;
+  /** Which tfjs backend computed the map (may differ from the session's if a kernel was missing). */
+  backend: string;
+  timingsMs: { cam: number };
+}
