@@ -22,7 +22,10 @@ export interface CatalogueEntry extends ModelMeta {
   delivery: 'bundled' | 'remote';
 }
 
-const mobilenetKeras = (alpha: '0.25' | '0.50' | '0.75' | '1.0', delivery: CatalogueEntry['delivery']): CatalogueEntry => ({
+const mobilenetKeras = (
+  alpha: '0.25' | '0.50' | '0.75' | '1.0',
+  delivery: CatalogueEntry['delivery'],
+): CatalogueEntry => ({
   id: `mobilenet_v1_${alpha}_224`,
   title: `MobileNet v1 ${alpha}`,
   summary:

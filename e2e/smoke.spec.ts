@@ -1,0 +1,16 @@
+import { expect, test } from '@playwright/test';
+
+test('the built app opens, shows its title and logs no console errors', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  await page.goto('./');
+  await expect(page).toHaveTitle(/Grad-CAM Studio/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Grad-CAM Studio');
+  // Give the worker time to start and load the default model before judging the console.
+  await page.waitForTimeout(1500);
+  expect(errors).toEqual([]);
+});
