@@ -64,7 +64,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'MobileNet v1 0.25 (GraphModel)',
     summary: 'The TF-Hub MobileNet as a frozen graph: 1001 outputs, index 0 = background.',
     licence: 'Apache-2.0 (TF-Hub / TF-slim)',
-    sourceUrl: 'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v1_025_224/classification/3/default/1',
+    sourceUrl:
+      'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v1_025_224/classification/3/default/1/model.json?tfjs-format=file',
     delivery: 'bundled',
     format: 'graph',
     inputSize: [224, 224],
