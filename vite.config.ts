@@ -1,10 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { offlinePlugin } from './scripts/vite-plugin-offline';
+import { DEFAULT_MODEL_ID } from './src/gradcam/catalogue';
 
 // base './' keeps every asset URL relative, so the static build works from any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), offlinePlugin({ defaultModelId: DEFAULT_MODEL_ID })],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -88,7 +88,7 @@ async function downloadFromHost(entry: CatalogueEntry, destDir: string): Promise
 }
 
 async function writeLabels(entry: CatalogueEntry, destDir: string): Promise<void> {
-  const labels = JSON.stringify(resolveLabels(entry.labels));
+  const labels = JSON.stringify(resolveLabels(entry.labels, entry.numClasses));
   const path = join(destDir, 'labels.json');
   if (existsSync(path) && (await readFile(path, 'utf8')) === labels) return;
   await writeFile(path, labels);

@@ -20,6 +20,8 @@ export interface CatalogueEntry extends ModelMeta {
    * remote: the browser loads it from sourceUrl on demand (then caches it in IndexedDB).
    */
   delivery: 'bundled' | 'remote';
+  /** Number of outputs, so labels can be listed before the model is loaded. */
+  numClasses: number;
 }
 
 const mobilenetKeras = (
@@ -35,6 +37,7 @@ const mobilenetKeras = (
   licence: 'Apache-2.0 (TensorFlow.js team conversion of the Keras/TF-slim weights)',
   sourceUrl: `${TFJS_MOBILENET_HOST}/mobilenet_v1_${alpha}_224/model.json`,
   delivery,
+  numClasses: 1000,
   format: 'layers',
   inputSize: [224, 224],
   preprocess: { scale: 1 / 127.5, offset: -1 },
@@ -53,6 +56,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sourceUrl:
       'https://raw.githubusercontent.com/ml5js/ml5-data-and-models/master/models/darknetclassifier/darknettiny/model.json',
     delivery: 'bundled',
+    numClasses: 1000,
     format: 'layers',
     inputSize: [224, 224],
     preprocess: { scale: 1 / 255, offset: 0 },
@@ -67,6 +71,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sourceUrl:
       'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v1_025_224/classification/3/default/1/model.json?tfjs-format=file',
     delivery: 'bundled',
+    numClasses: 1001,
     format: 'graph',
     inputSize: [224, 224],
     preprocess: { scale: 1 / 255, offset: 0 },

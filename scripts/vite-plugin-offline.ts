@@ -1,0 +1,46 @@
+/**
+ * Emits sw.js (from src/sw/service-worker.ts) with the build's precache list and version, so
+ * the static build works offline after the first visit without any server support.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Plugin, transformWithOxc } from 'vite';
+
+const SOURCE = resolve(import.meta.dirname, '../src/sw/service-worker.ts');
+const MODELS_INDEX = resolve(import.meta.dirname, '../public/models/index.json');
+
+/** The default model is used on every first visit, so it belongs to the shell. */
+function defaultModelFiles(id: string): string[] {
+  const dir = resolve(import.meta.dirname, '../public/models', id);
+  if (!existsSync(resolve(dir, 'model.json'))) return [];
+  const modelJson = JSON.parse(readFileSync(resolve(dir, 'model.json'), 'utf8')) as {
+    weightsManifest: { paths: string[] }[];
+  };
+  const files = ['model.json', 'labels.json', ...modelJson.weightsManifest.flatMap((group) => group.paths)];
+  return files.map((file) => `models/${id}/${file}`);
+}
+
+export function offlinePlugin(options: { defaultModelId: string }): Plugin {
+  return {
+    name: 'gradcam-offline',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
+      const precache = ['./', ...built.filter((file) => file !== 'index.html'), 'favicon.svg'];
+      precache.push(...defaultModelFiles(options.defaultModelId));
+      const hash = createHash('sha256').update(JSON.stringify(precache));
+      if (existsSync(MODELS_INDEX)) hash.update(readFileSync(MODELS_INDEX));
+      const { code } = await transformWithOxc(readFileSync(SOURCE, 'utf8'), SOURCE, { lang: 'ts' });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        // A service worker is a classic script: drop the module marker TypeScript needed.
+        source: code
+          .replace(/^export \{\};?$/m, '')
+          .replace('__GRADCAM_VERSION__', hash.digest('hex').slice(0, 12))
+          .replace(/(["'])__GRADCAM_PRECACHE__\1/, JSON.stringify(JSON.stringify(precache))),
+      });
+    },
+  };
+}
