@@ -1,16 +1,31 @@
-/** Resolves a model's label source to one label per output, in the model's own output order. */
+/** Label lists in a model's own output order. */
 import darknetToImagenet from '../labels/darknet-to-imagenet.json';
 import imagenetClasses from '../labels/imagenet-classes.json';
 import type { LabelSource } from './types';
 
-/** The first synonym of an ImageNet label ("tench, Tinca tinca" -> "tench") reads best in a UI. */
-export function shortLabel(label: string): string {
-  return label.split(',')[0].trim();
+/** The 1000 standard ImageNet labels (index 0 = tench). */
+export const IMAGENET_LABELS: readonly string[] = imagenetClasses as string[];
+
+/** darknet output index -> standard ImageNet index. */
+export const DARKNET_TO_IMAGENET: readonly number[] = darknetToImagenet as number[];
+
+/**
+ * The labels for every output of a model, in the model's own order. Missing names (a label list
+ * shorter than the output) become `class N`.
+ */
+export function resolveLabels(source: LabelSource | undefined, numClasses: number): string[] {
+  let list: readonly string[];
+  if (source === 'imagenet') list = IMAGENET_LABELS;
+  else if (source === 'darknet') list = DARKNET_TO_IMAGENET.map((i) => IMAGENET_LABELS[i]);
+  else if (source === 'imagenet-background') list = ['background', ...IMAGENET_LABELS];
+  else list = source ?? [];
+  const labels: string[] = [];
+  for (let i = 0; i < numClasses; i++) labels.push(list[i] ?? `class ${i}`);
+  return labels;
 }
 
-export function resolveLabels(source: LabelSource): string[] {
-  if (source === 'imagenet') return [...imagenetClasses];
-  if (source === 'darknet') return darknetToImagenet.map((standardIndex) => imagenetClasses[standardIndex]);
-  if (source === 'imagenet-background') return ['background', ...imagenetClasses];
-  return [...source];
+/** A short display form: the first synonym of an ImageNet label ("tabby, tabby cat" -> "tabby"). */
+export function shortLabel(label: string): string {
+  const comma = label.indexOf(',');
+  return comma > 0 ? label.slice(0, comma) : label;
 }

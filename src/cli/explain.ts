@@ -1,0 +1,213 @@
+/**
+ * explain: Grad-CAM from the command line.
+ *   npm run explain -- --model <folder|model.json|URL|catalogue id> --image <png|jpg> [--class N]
+ *     [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--input-npy f.npy]
+ *     [--dump-input f.npy] [--out result.json] [--png overlay.png]
+ * Prints the result JSON to stdout (or writes --out). Errors: one line on stderr, exit code 2.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import {
+  createSession,
+  type LoadedModel,
+  loadModel,
+  METHODS,
+  type MethodName,
+  preprocessImage,
+} from '../gradcam/index';
+import { setNodeBackend } from '../gradcam/node/backend';
+import { imageToTensor, type RgbImage, readImage } from '../gradcam/node/decode-image';
+import { readNpy, writeNpy } from '../gradcam/node/npy';
+import { writeOverlayPng } from '../gradcam/node/overlay';
+import { resolveModel } from '../gradcam/node/resolve-model';
+
+export const USAGE =
+  'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
+  '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
+  '[--out result.json] [--png overlay.png]';
+
+class UsageError extends Error {}
+
+export interface ExplainArgs {
+  model: string;
+  image?: string;
+  inputNpy?: string;
+  classIndex?: number;
+  layer?: string;
+  method: MethodName;
+  topK: number;
+  backend: 'cpu' | 'wasm';
+  dumpInput?: string;
+  out?: string;
+  png?: string;
+}
+
+function intArg(name: string, value: string | undefined, min: number): number | undefined {
+  if (value == null) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be an integer >= ${min}`);
+  return Number(value);
+}
+
+export function parseExplainArgs(argv: string[]): ExplainArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        image: { type: 'string' },
+        class: { type: 'string' },
+        layer: { type: 'string' },
+        method: { type: 'string' },
+        'top-k': { type: 'string' },
+        backend: { type: 'string' },
+        'input-npy': { type: 'string' },
+        'dump-input': { type: 'string' },
+        out: { type: 'string' },
+        png: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  }
+  if (values.help) throw new UsageError(USAGE);
+  const str = (k: string) => values[k] as string | undefined;
+  const model = str('model');
+  if (!model) throw new UsageError('--model is required');
+  const image = str('image');
+  const inputNpy = str('input-npy');
+  if (!image && !inputNpy) throw new UsageError('--image or --input-npy is required');
+  if (image && inputNpy) throw new UsageError('give either --image or --input-npy, not both');
+  const method = (str('method') ?? 'gradcam') as MethodName;
+  if (!(METHODS as readonly string[]).includes(method)) {
+    throw new UsageError(`--method must be one of ${METHODS.join(', ')}`);
+  }
+  const backend = str('backend') ?? 'wasm';
+  if (backend !== 'cpu' && backend !== 'wasm') throw new UsageError('--backend must be cpu or wasm');
+  return {
+    model,
+    image,
+    inputNpy,
+    classIndex: intArg('class', str('class'), 0),
+    layer: str('layer'),
+    method,
+    topK: intArg('top-k', str('top-k'), 1) ?? 5,
+    backend,
+    dumpInput: str('dump-input'),
+    out: str('out'),
+    png: str('png'),
+  };
+}
+
+function toRows(values: Float32Array, h: number, w: number): number[][] {
+  const rows: number[][] = [];
+  for (let y = 0; y < h; y++) rows.push(Array.from(values.subarray(y * w, (y + 1) * w)));
+  return rows;
+}
+
+/** The preprocessed input back to RGB pixels (for --png with --input-npy). */
+function inputToImage(data: Float32Array, h: number, w: number, model: LoadedModel): RgbImage {
+  const { scale, offset } = model.meta.preprocess;
+  const out = new Uint8Array(h * w * 3);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((data[i] - offset) / scale)));
+  return { width: w, height: h, data: out };
+}
+
+export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
+  await setNodeBackend(args.backend);
+  const resolved = resolveModel(args.model);
+  const t0 = performance.now();
+  const model = await loadModel(resolved.source, resolved.meta);
+  const load = performance.now() - t0;
+  const [H, W] = model.inputSize;
+  let x: tf.Tensor4D | undefined;
+  let image: RgbImage | undefined;
+  const session = createSession(model);
+  try {
+    if (args.inputNpy) {
+      const npy = await readNpy(args.inputNpy);
+      const s = npy.shape;
+      if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== 3) {
+        throw new UsageError(`${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, 3]`);
+      }
+      x = tf.tensor4d(npy.data, [1, H, W, 3]);
+    } else {
+      image = await readImage(args.image!);
+      const pixels = imageToTensor(image);
+      try {
+        x = preprocessImage(pixels, model.meta);
+      } finally {
+        pixels.dispose();
+      }
+    }
+    if (args.dumpInput) await writeNpy(args.dumpInput, (await x.data()) as Float32Array, x.shape);
+    if (args.layer) {
+      try {
+        session.setLayer(args.layer);
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+    }
+    const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
+    const classIndex = args.classIndex ?? analysis.predictions[0].index;
+    if (classIndex >= model.numClasses) {
+      throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
+    }
+    const cam = await session.heatmap(classIndex, args.method);
+    const [h, w] = cam.layerShape;
+    if (args.png) {
+      const base = image ?? inputToImage((await x.data()) as Float32Array, H, W, model);
+      await writeOverlayPng(args.png, base, cam.heatmap, H, W);
+    }
+    return {
+      model: resolved.meta.id,
+      backend: cam.backend,
+      layer: cam.layer,
+      layerShape: cam.layerShape,
+      method: cam.method,
+      classIndex,
+      classLabel: model.labels[classIndex],
+      score: analysis.logits[classIndex],
+      topK: analysis.predictions.map((p) => ({
+        index: p.index,
+        label: p.label,
+        probability: p.probability,
+        score: p.score,
+      })),
+      cam: toRows(cam.raw, h, w),
+      heatmap: toRows(cam.heatmap, H, W),
+      timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
+    };
+  } finally {
+    x?.dispose();
+    session.dispose();
+    model.dispose();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner on stderr
+  try {
+    const args = parseExplainArgs(argv);
+    const result = await explain(args);
+    const json = JSON.stringify(result);
+    if (args.out) await writeFile(args.out, `${json}\n`);
+    else process.stdout.write(`${json}\n`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`explain: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 2;
+  }
+}
+
+const isMain = process.argv[1] != null && /explain\.ts$/.test(process.argv[1]);
+if (isMain) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,26 @@
+/** Grad-CAM Studio's framework-free engine: load a model, analyse an image once, explain any class. */
+export { abortError, isAbortError, throwIfAborted } from './abort';
+export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
+export { DARKNET_TO_IMAGENET, IMAGENET_LABELS, resolveLabels, shortLabel } from './labels';
+export { detectFormat, expectedWeightBytes, type LoadOptions, loadModel } from './load-model';
+export {
+  eigenCam,
+  GRADIENT_METHODS,
+  type GradientMethod,
+  gradientCam,
+  isGradientMethod,
+  softmax,
+} from './methods';
+export type { LoadedModel, Split } from './model';
+export { type CamMaps, finishCams, MINMAX_EPS, minMaxMaps, normalizeCam } from './normalize';
+export { preprocessImage } from './preprocess';
+export {
+  type AnalyzeOptions,
+  type AnalyzeResult,
+  classGradients,
+  createSession,
+  type GradCamSession,
+  type ImageInput,
+  topKPredictions,
+} from './session';
+export * from './types';

@@ -1,0 +1,137 @@
+/** loadModel: URL or IOHandler -> LoadedModel, detecting layers vs graph from model.json itself. */
+import * as tf from '@tensorflow/tfjs';
+import { throwIfAborted } from './abort';
+import { GraphGradCamModel, LayersGradCamModel, type LoadedModel } from './model';
+import type { GraphNodeDef } from './split-graph';
+import type { ModelMeta } from './types';
+
+export interface LoadOptions {
+  /** Download progress in [0, 1] (URL sources). */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+const BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+  complex64: 8,
+};
+
+/** Expected weight bytes from a manifest's weight specs. */
+export function expectedWeightBytes(specs: tf.io.WeightsManifestEntry[]): number {
+  let total = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    if (spec.dtype === 'string') throw new Error(`Weight '${spec.name}' is a string tensor; not supported`);
+    total += count * (BYTES[dtype] ?? 4);
+  }
+  return total;
+}
+
+function weightBytes(data: tf.io.WeightData | undefined): number {
+  if (data == null) return 0;
+  return Array.isArray(data) ? data.reduce((a, b) => a + b.byteLength, 0) : data.byteLength;
+}
+
+/** 'layers' | 'graph' from the artifacts' format field or the topology's shape. */
+export function detectFormat(artifacts: tf.io.ModelArtifacts): 'layers' | 'graph' {
+  const format = (artifacts.format ?? '').toLowerCase();
+  if (format.includes('graph')) return 'graph';
+  if (format.includes('layers')) return 'layers';
+  const topo = artifacts.modelTopology as Record<string, unknown> | ArrayBuffer | undefined;
+  if (topo == null || topo instanceof ArrayBuffer) throw new Error('model.json has no modelTopology');
+  if (Array.isArray(topo.node)) return 'graph';
+  if (topo.model_config != null || topo.class_name != null || topo.config != null) return 'layers';
+  throw new Error('model.json topology is neither a Keras (layers) model nor a TensorFlow graph');
+}
+
+function explainLoadError(error: unknown, where: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (/JSON|Unexpected token|parse/i.test(message))
+    return new Error(`${where}: model.json is not valid JSON (${message})`);
+  if (/404|Not Found|Failed to fetch|ENOENT|weights/i.test(message)) {
+    return new Error(`${where}: could not read the model or its weight files (${message})`);
+  }
+  return new Error(`${where}: ${message}`);
+}
+
+/**
+ * Loads a model from a URL (http(s) or relative, e.g. 'models/x/model.json') or any tf.io.IOHandler
+ * (tf.io.browserFiles(files), a Node file handler). `meta.format` is only a hint: the model.json
+ * decides. The input size comes from the model when it fixes one.
+ */
+export async function loadModel(
+  source: string | tf.io.IOHandler,
+  meta: ModelMeta,
+  opts: LoadOptions = {},
+): Promise<LoadedModel> {
+  const { signal, onProgress } = opts;
+  throwIfAborted(signal);
+  const where = typeof source === 'string' ? source : meta.id;
+  let handler: tf.io.IOHandler;
+  if (typeof source === 'string') {
+    const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal });
+    handler = tf.io.http(source, { onProgress, fetchFunc });
+  } else {
+    handler = source;
+  }
+  if (!handler.load) throw new Error(`${where}: this IOHandler cannot load`);
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (error) {
+    throw explainLoadError(error, where);
+  }
+  throwIfAborted(signal);
+  if (artifacts.modelTopology == null) throw new Error(`${where}: model.json has no modelTopology`);
+  const specs = artifacts.weightSpecs ?? [];
+  const expected = expectedWeightBytes(specs);
+  const got = weightBytes(artifacts.weightData);
+  if (specs.length === 0 || got === 0) throw new Error(`${where}: the model has no weights`);
+  if (expected !== got) {
+    throw new Error(`${where}: weight files hold ${got} bytes but the manifest expects ${expected}`);
+  }
+  const format = detectFormat(artifacts);
+  const memory = tf.io.fromMemory(artifacts);
+  let model: LoadedModel | undefined;
+  let tfModel: tf.LayersModel | tf.GraphModel | undefined;
+  try {
+    if (format === 'layers') {
+      tfModel = await tf.loadLayersModel(memory);
+      model = new LayersGradCamModel(tfModel, meta);
+    } else {
+      tfModel = await tf.loadGraphModel(memory);
+      const nodes = (artifacts.modelTopology as { node: GraphNodeDef[] }).node;
+      model = new GraphGradCamModel(tfModel, meta, nodes);
+    }
+    throwIfAborted(signal);
+    await warmUp(model);
+    throwIfAborted(signal);
+    onProgress?.(1);
+    return model;
+  } catch (error) {
+    if (model) model.dispose();
+    else tfModel?.dispose();
+    if (error instanceof Error && (error.name === 'AbortError' || error.message.startsWith(where)))
+      throw error;
+    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** One forward pass on zeros (compiles shaders / allocates on GPU backends), read back, disposed. */
+async function warmUp(model: LoadedModel): Promise<void> {
+  const split = model.split(model.defaultLayer);
+  const x = tf.zeros([1, model.inputSize[0], model.inputSize[1], 3]) as tf.Tensor4D;
+  const out = split.forward(x);
+  try {
+    await out.logits.data();
+  } finally {
+    tf.dispose([x, out.activation, out.logits, ...out.extras]);
+  }
+}
