@@ -1,0 +1,63 @@
+/** Command-line filters: `npm run bench -- --env node --backend wasm --model <id> --cases a,b --runs 20 --out f`. */
+
+export interface BenchOptions {
+  envs: ('node' | 'browser')[];
+  backends?: string[];
+  models?: string[];
+  cases?: string[];
+  runs: number;
+  warmup: number;
+  soakRuns: number;
+  out?: string;
+}
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (name === 'quick') {
+      values.set('quick', '1');
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    values.set(name, value);
+  }
+  const known = new Set(['env', 'backend', 'model', 'cases', 'runs', 'warmup', 'soak', 'out', 'quick']);
+  for (const name of values.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`);
+  const quick = values.has('quick');
+  const envs = (list(values.get('env')) ?? ['node', 'browser']) as BenchOptions['envs'];
+  for (const env of envs)
+    if (env !== 'node' && env !== 'browser') throw new Error(`--env must be node or browser`);
+  const number = (name: string, fallback: number) => {
+    const value = Number(values.get(name) ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+    return value;
+  };
+  return {
+    envs,
+    backends: list(values.get('backend')),
+    models: list(values.get('model')),
+    cases: list(values.get('cases')),
+    runs: number('runs', quick ? 3 : 10),
+    warmup: number('warmup', quick ? 1 : 3),
+    soakRuns: number('soak', quick ? 20 : 200),
+    out: values.get('out'),
+  };
+}
+
+/** Whether a case passes the --cases filter ("method" selects every method:<name>). */
+export function wantCase(options: BenchOptions, name: string): boolean {
+  if (!options.cases) return true;
+  return options.cases.some(
+    (wanted) => wanted === name || (wanted === 'method' && name.startsWith('method:')),
+  );
+}

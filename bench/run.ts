@@ -1,0 +1,60 @@
+/**
+ * `npm run bench [-- --env node|browser --backend wasm --model <id> --cases forward,new-image --runs 20 --out f]`
+ * Writes bench/results/<date>.json and latest.json (or --out) and prints a table.
+ * Not part of the pass/fail tests: targets are reported, never asserted.
+ */
+import { existsSync } from 'node:fs';
+import { runNodeBenchmarks } from './node.bench';
+import { parseOptions } from './options';
+import { measurePageWeight } from './page-weight';
+import { type BenchFile, computeRatios, machineInfo, printTable, writeResults } from './report';
+
+const TARGETS = {
+  'new-image / forward': '<= 1.15',
+  'class-switch / forward': '<= 0.1 at the default layer',
+  'top5-batched / forward': '<= 1.3',
+  soak: 'zero growth in tensors and GPU bytes from run 10 to 200',
+  entryJsGzipBytes: '<= 100 KB',
+  reference:
+    'pytorch-grad-cam on this CPU (2 threads): MobileNet v1 0.25 Grad-CAM ~19 ms, Tiny Darknet ~45 ms',
+};
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const file: BenchFile = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: machineInfo(),
+    options: { ...options },
+    results: [],
+    ratios: [],
+    soak: [],
+    targets: TARGETS,
+  };
+  const log = (line: string) => console.error(line);
+  if (options.envs.includes('node')) {
+    const node = await runNodeBenchmarks(options, log);
+    file.results.push(...node.results);
+    file.soak.push(...node.soak);
+  }
+  if (options.envs.includes('browser')) {
+    const { runBrowserBenchmarks } = await import('./browser.bench');
+    const browser = await runBrowserBenchmarks(options, log);
+    file.machine.browser = browser.browser;
+    file.results.push(...browser.results);
+    file.soak.push(...browser.soak);
+  }
+  if (existsSync('dist/index.html')) Object.assign(file, pickWeight(measurePageWeight('dist')));
+  file.ratios = computeRatios(file.results);
+  printTable(file);
+  const paths = writeResults(file, options.out);
+  console.log(`\nwrote ${paths.join(', ')}`);
+}
+
+function pickWeight(weight: ReturnType<typeof measurePageWeight>) {
+  return { entryJsGzipBytes: weight.entryJsGzipBytes, tfjsOnMainThread: weight.tfjsOnMainThread };
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
