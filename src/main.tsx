@@ -1,7 +1,14 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { start } from './app/controller';
+import { registerServiceWorker } from './sw/register';
+import { App } from './ui/App';
+import './ui/styles.css';
 
-function App() {
-  return <h1>Grad-CAM Studio</h1>;
-}
-
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+void start();
+registerServiceWorker();

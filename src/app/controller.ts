@@ -1,0 +1,642 @@
+/**
+ * Module-level actions (zustand "no store actions" pattern): the only code that talks to the worker.
+ * `reconcile()` runs after every store change and starts exactly the stages whose inputs changed:
+ * new image -> one forward pass + map; new class/layer/method -> map only; display settings -> nothing
+ * (the stage redraws itself from the store). Each stage has one in-flight job, aborted when superseded.
+ */
+import { findCatalogueEntry } from '../gradcam/catalogue';
+import type { MethodName } from '../gradcam/types';
+import { exportPng as renderPng } from '../render/draw-heatmap';
+import { DEFAULT_SETTINGS } from '../state/slices/settings';
+import {
+  type AppState,
+  analysisKey,
+  effectiveClass,
+  effectiveLayer,
+  isMapReady,
+  SLOW_METHODS,
+  thumbMethod,
+  useStore,
+  wantedMapKey,
+  wantedThumbsKey,
+} from '../state/store';
+import { parseUrl, serializeUrl } from '../state/url';
+import { GradcamBridge, isAbort } from '../worker/bridge';
+import type { BackendRequest, CustomModelMeta, MapResult, ModelSource } from '../worker/protocol';
+import { toHeatMap } from './heatmap-of';
+import { bitmapForModel, decodeImage } from './image-input';
+import { findSample, sampleUrl } from './samples';
+
+const get = useStore.getState;
+const set = useStore.setState;
+
+let bridge: GradcamBridge | null = null;
+let workerCalls = 0;
+let lastModelSource: { source: ModelSource; title: string } | null = null;
+let customModel = false;
+
+interface Job {
+  key: string;
+  label: string;
+  controller: AbortController;
+}
+const jobs: Record<'model' | 'analyze' | 'map' | 'thumbs', Job | null> = {
+  model: null,
+  analyze: null,
+  map: null,
+  thumbs: null,
+};
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function updateRunning(): void {
+  const labels = Object.values(jobs)
+    .filter((job): job is Job => job !== null)
+    .map((job) => job.label);
+  const running = labels.length ? labels.join(' · ') : null;
+  if (get().running !== running) set({ running });
+}
+
+function startJob(stage: keyof typeof jobs, key: string, label: string): Job {
+  jobs[stage]?.controller.abort();
+  const job = { key, label, controller: new AbortController() };
+  jobs[stage] = job;
+  updateRunning();
+  return job;
+}
+
+function endJob(stage: keyof typeof jobs, job: Job): boolean {
+  if (jobs[stage] !== job) return false; // superseded: drop the stale result
+  jobs[stage] = null;
+  updateRunning();
+  return true;
+}
+
+function abortStages(...stages: (keyof typeof jobs)[]): void {
+  for (const stage of stages) {
+    jobs[stage]?.controller.abort();
+    jobs[stage] = null;
+  }
+  updateRunning();
+}
+
+// ---------------------------------------------------------------- worker & backend
+
+async function startWorker(request: BackendRequest): Promise<boolean> {
+  bridge?.terminate();
+  abortStages('model', 'analyze', 'map', 'thumbs');
+  const current = new GradcamBridge();
+  bridge = current;
+  set({ backend: null, running: 'Starting the model engine', analysis: null, map: null, thumbs: null });
+  try {
+    workerCalls += 1;
+    const backend = await current.init(request);
+    if (bridge !== current) return false;
+    set({ backend, running: null, notice: backend.notice ?? get().notice });
+    return true;
+  } catch (error) {
+    if (bridge !== current) return false;
+    set({ running: null, error: describeError(error) });
+    return false;
+  }
+}
+
+function requireBridge(): GradcamBridge {
+  if (!bridge) throw new Error('The model engine is not running.');
+  return bridge;
+}
+
+/** Counts worker calls made through the bridge (tests prove canvas-only updates with it). */
+function countCall(): void {
+  workerCalls += 1;
+}
+
+// ---------------------------------------------------------------- models
+
+function catalogueSource(id: string): ModelSource {
+  const entry = findCatalogueEntry(id);
+  if (!entry) throw new Error(`Unknown model "${id}".`);
+  const url =
+    entry.delivery === 'bundled'
+      ? new URL(`models/${entry.id}/model.json`, document.baseURI).href
+      : entry.sourceUrl;
+  return { kind: 'catalogue', id: entry.id, url, cache: entry.delivery === 'remote' };
+}
+
+async function loadModelFrom(source: ModelSource, title: string, keepSelection: boolean): Promise<void> {
+  const b = requireBridge();
+  lastModelSource = { source, title };
+  abortStages('analyze', 'map', 'thumbs');
+  const job = startJob('model', `Loading ${title}`, `Loading ${title}`);
+  set({
+    model: { status: 'loading', info: null, progress: 0 },
+    analysis: null,
+    map: null,
+    thumbs: null,
+    cancelledKey: null,
+    ...(keepSelection ? {} : { classIndex: null, layer: null }),
+  });
+  let lastProgress = 0;
+  try {
+    countCall();
+    const info = await b.loadModel(source, job.controller.signal, (fraction) => {
+      if (jobs.model !== job || fraction - lastProgress < 0.02) return;
+      lastProgress = fraction;
+      set({ model: { ...get().model, progress: fraction } });
+    });
+    if (!endJob('model', job)) return;
+    set({ model: { status: 'ready', info, progress: 1 } });
+  } catch (error) {
+    if (!endJob('model', job) || isAbort(error)) return;
+    set({ model: { status: 'error', info: null, progress: 0 }, error: describeError(error) });
+  }
+}
+
+export async function selectModel(id: string): Promise<void> {
+  customModel = false;
+  set({ modelId: id, error: null });
+  const entry = findCatalogueEntry(id);
+  if (!entry) {
+    set({ error: `Unknown model "${id}".` });
+    return;
+  }
+  await loadModelFrom(catalogueSource(id), entry.title, false);
+}
+
+export async function loadCustomModel(
+  input: { files: File[] } | { url: string },
+  meta: Omit<CustomModelMeta, 'format'>,
+): Promise<void> {
+  set({ error: null });
+  try {
+    let format: CustomModelMeta['format'];
+    let source: ModelSource;
+    if ('files' in input) {
+      const json = input.files.find((f) => f.name.endsWith('.json') && f.name !== 'labels.json');
+      if (!json) throw new Error('Pick the model.json file together with its weight files (.bin).');
+      format = detectFormat(await json.text(), json.name);
+      source = {
+        kind: 'files',
+        files: input.files.filter((f) => f !== json).concat(json),
+        meta: { ...meta, format },
+      };
+    } else {
+      let url: URL;
+      try {
+        url = new URL(input.url, document.baseURI);
+      } catch {
+        throw new Error(`"${input.url}" is not a valid URL.`);
+      }
+      let text: string;
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        text = await response.text();
+      } catch (error) {
+        throw new Error(`Could not fetch ${url.href}: ${describeError(error)}`);
+      }
+      format = detectFormat(text, url.href);
+      source = { kind: 'url', url: url.href, meta: { ...meta, format } };
+    }
+    customModel = true;
+    await loadModelFrom(source, 'your model', false);
+  } catch (error) {
+    set({ error: describeError(error) });
+  }
+}
+
+function detectFormat(text: string, name: string): CustomModelMeta['format'] {
+  let json: { format?: string; modelTopology?: { node?: unknown } };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`"${name}" is not a TensorFlow.js model.json (not valid JSON).`);
+  }
+  if (json.format === 'graph-model' || json.modelTopology?.node) return 'graph';
+  if (json.format === 'layers-model' || json.modelTopology) return 'layers';
+  throw new Error(`"${name}" is not a TensorFlow.js model.json (no modelTopology).`);
+}
+
+/** Labels from a JSON array or a text file with one label per line. */
+export async function readLabelsFile(file: File): Promise<string[]> {
+  const text = await file.text();
+  try {
+    const parsed = JSON.parse(text);
+    if (Array.isArray(parsed)) return parsed.map(String);
+    if (parsed && typeof parsed === 'object')
+      return Object.keys(parsed)
+        .sort((a, b) => +a - +b)
+        .map((k) => String(parsed[k]));
+  } catch {
+    // Not JSON: one label per line.
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+export function isCustomModel(): boolean {
+  return customModel;
+}
+
+// ---------------------------------------------------------------- images
+
+export async function setImageBlob(
+  blob: Blob,
+  name: string,
+  sampleId: string | null = null,
+  keepSelection = false,
+): Promise<void> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await decodeImage(blob, name);
+  } catch (error) {
+    set({ error: describeError(error) });
+    return;
+  }
+  const previous = get().image;
+  abortStages('analyze', 'map', 'thumbs');
+  set({
+    image: {
+      bitmap,
+      width: bitmap.width,
+      height: bitmap.height,
+      name,
+      sampleId,
+      token: (previous?.token ?? 0) + 1,
+    },
+    analysis: null,
+    map: null,
+    thumbs: null,
+    cancelledKey: null,
+    error: null,
+    ...(keepSelection ? {} : { classIndex: null }),
+  });
+  previous?.bitmap.close();
+}
+
+export async function loadSample(id: string, keepSelection = false): Promise<void> {
+  const sample = findSample(id);
+  if (!sample) {
+    set({ error: `There is no sample called "${id}".` });
+    return;
+  }
+  try {
+    const response = await fetch(sampleUrl(sample));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    await setImageBlob(await response.blob(), sample.title, sample.id, keepSelection);
+  } catch (error) {
+    set({ error: `Could not load the sample "${sample.title}": ${describeError(error)}` });
+  }
+}
+
+/** Files from a picker, a drop or a paste: model files go to the model loader, images to the stage. */
+export async function acceptFiles(files: File[]): Promise<void> {
+  if (files.length === 0) return;
+  const modelJson = files.find((f) => f.name.endsWith('.json') && f.name !== 'labels.json');
+  if (modelJson && files.some((f) => f.name.endsWith('.bin') || /shard\d+of\d+$/.test(f.name))) {
+    const labelsFile = files.find((f) => f.name === 'labels.json' || f.name.endsWith('.txt'));
+    const labels = labelsFile ? await readLabelsFile(labelsFile) : undefined;
+    await loadCustomModel(
+      { files: files.filter((f) => f !== labelsFile) },
+      { preprocess: { scale: 1 / 127.5, offset: -1 }, labels },
+    );
+    return;
+  }
+  await setImageBlob(files[0], files[0].name);
+}
+
+// ---------------------------------------------------------------- selections
+
+export function selectClass(index: number): void {
+  set({ classIndex: index, cancelledKey: null });
+}
+export function selectLayer(layer: string): void {
+  set({ layer: layer === get().model.info?.defaultLayer ? null : layer, cancelledKey: null });
+}
+export function selectMethod(method: MethodName): void {
+  set({ method, cancelledKey: null });
+}
+export async function selectBackend(request: BackendRequest): Promise<void> {
+  set({ backendRequest: request, notice: null, error: null });
+  if (!(await startWorker(request))) return;
+  if (lastModelSource) await loadModelFrom(lastModelSource.source, lastModelSource.title, true);
+}
+
+export function cancelMap(): void {
+  const job = jobs.map;
+  if (!job) return;
+  abortStages('map');
+  set({ cancelledKey: job.key, mapProgress: null, notice: 'Cancelled. The previous map stays on screen.' });
+}
+
+export function dismissError(): void {
+  set({ error: null });
+}
+export function dismissNotice(): void {
+  set({ notice: null });
+}
+
+// ---------------------------------------------------------------- the pipeline
+
+function reconcile(s: AppState): void {
+  const b = bridge;
+  if (!b || !s.backend || s.model.status !== 'ready' || !s.model.info || !s.image) return;
+  const info = s.model.info;
+
+  const aKey = analysisKey(s);
+  if (aKey && s.analysis?.key !== aKey) {
+    if (jobs.analyze?.key !== aKey) void runAnalyze(b, aKey, s.image.bitmap);
+    return;
+  }
+
+  // Selections restored from a link may not fit this model: fall back with a notice.
+  if (s.classIndex !== null && s.classIndex >= info.numClasses) {
+    set({
+      classIndex: null,
+      notice: `Class ${s.classIndex} does not exist in this model; showing the top class.`,
+    });
+    return;
+  }
+  if (s.layer !== null && !info.layers.some((layer) => layer.name === s.layer)) {
+    set({ layer: null, notice: `Layer "${s.layer}" is not in this model; using ${info.defaultLayer}.` });
+    return;
+  }
+
+  const mKey = wantedMapKey(s);
+  const classIndex = effectiveClass(s);
+  const layer = effectiveLayer(s);
+  if (
+    mKey &&
+    classIndex !== null &&
+    layer &&
+    s.map?.key !== mKey &&
+    jobs.map?.key !== mKey &&
+    s.cancelledKey !== mKey
+  ) {
+    void runMap(b, mKey, classIndex, layer, s.method);
+  }
+  const tKey = wantedThumbsKey(s);
+  if (tKey && layer && s.map?.key === mKey && s.thumbs?.key !== tKey && jobs.thumbs?.key !== tKey) {
+    const indices = s.analysis?.predictions.map((p) => p.index) ?? [];
+    if (indices.length) void runThumbs(b, tKey, indices, layer, thumbMethod(s.method));
+  }
+}
+
+async function runAnalyze(b: GradcamBridge, key: string, bitmap: ImageBitmap): Promise<void> {
+  abortStages('map', 'thumbs');
+  const job = startJob('analyze', key, 'Analysing the image');
+  try {
+    const copy = await bitmapForModel(bitmap);
+    if (jobs.analyze !== job) {
+      copy.close();
+      return;
+    }
+    countCall();
+    const result = await b.setImage(copy, job.controller.signal);
+    if (!endJob('analyze', job)) return;
+    set({ analysis: { ...result, key } });
+  } catch (error) {
+    if (!endJob('analyze', job) || isAbort(error)) return;
+    set({ error: describeError(error) });
+  }
+}
+
+const METHOD_LABEL: Record<MethodName, string> = {
+  gradcam: 'Grad-CAM',
+  'gradcam++': 'Grad-CAM++',
+  hirescam: 'HiResCAM',
+  xgradcam: 'XGrad-CAM',
+  layercam: 'LayerCAM',
+  'gradcam-elementwise': 'Grad-CAM element-wise',
+  eigencam: 'Eigen-CAM',
+  ablationcam: 'Ablation-CAM',
+  scorecam: 'Score-CAM',
+};
+export function methodLabel(method: MethodName): string {
+  return METHOD_LABEL[method];
+}
+
+async function runMap(b: GradcamBridge, key: string, classIndex: number, layer: string, method: MethodName) {
+  const slow = SLOW_METHODS.includes(method);
+  const job = startJob('map', key, `Computing ${METHOD_LABEL[method]}`);
+  set({ mapProgress: slow ? 0 : null });
+  try {
+    countCall();
+    const result = await b.heatmap(
+      { classIndex, layer, method },
+      job.controller.signal,
+      slow
+        ? (fraction) => {
+            if (jobs.map === job) set({ mapProgress: fraction });
+          }
+        : undefined,
+    );
+    if (!endJob('map', job)) return;
+    set({ map: { ...result, key }, mapProgress: null });
+  } catch (error) {
+    if (!endJob('map', job) || isAbort(error)) return;
+    set({ error: describeError(error), mapProgress: null, cancelledKey: key });
+  }
+}
+
+async function runThumbs(
+  b: GradcamBridge,
+  key: string,
+  classIndices: number[],
+  layer: string,
+  method: MethodName,
+) {
+  const job = startJob('thumbs', key, 'Thumbnails');
+  try {
+    countCall();
+    const maps = await b.heatmaps({ classIndices, layer, method }, job.controller.signal);
+    if (!endJob('thumbs', job)) return;
+    set({ thumbs: { key, maps } });
+  } catch (error) {
+    if (!endJob('thumbs', job) || isAbort(error)) return;
+    // Thumbnails are a convenience: a failure is worth a notice, not an error.
+    set({ thumbs: { key, maps: [] }, notice: `Thumbnails unavailable: ${describeError(error)}` });
+  }
+}
+
+// ---------------------------------------------------------------- export & share
+
+function baseName(): string {
+  const s = get();
+  const image = (s.image?.sampleId ?? s.image?.name ?? 'image').replace(/\.[a-z0-9]+$/i, '');
+  const label = s.map && s.model.info ? s.model.info.labels[s.map.classIndex]?.split(',')[0] : 'class';
+  return `${image}-${s.method}-${label}`.replace(/[^\w.-]+/g, '_');
+}
+
+function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function exportPng(): Promise<void> {
+  const s = get();
+  if (!s.image || !s.map) return;
+  try {
+    const blob = await renderPng({
+      image: s.image.bitmap,
+      map: toHeatMap(s.map),
+      opacity: s.opacity,
+      colormap: s.colormap,
+      viewMode: s.viewMode,
+    });
+    download(blob, `${baseName()}.png`);
+  } catch (error) {
+    set({ error: `Export failed: ${describeError(error)}` });
+  }
+}
+
+export function exportJson(): void {
+  const s = get();
+  const map = s.map;
+  if (!map || !s.model.info) return;
+  const payload = {
+    model: customModel ? s.model.info.title : s.modelId,
+    image: s.image
+      ? { name: s.image.name, sample: s.image.sampleId, width: s.image.width, height: s.image.height }
+      : null,
+    classIndex: map.classIndex,
+    label: s.model.info.labels[map.classIndex],
+    score: map.score,
+    layer: map.layer,
+    method: map.method,
+    backend: map.backend,
+    width: map.width,
+    height: map.height,
+    note: 'lowRes: min-max normalised map at layer resolution, row-major; raw: after ReLU, before normalisation.',
+    lowRes: Array.from(map.lowRes),
+    raw: Array.from(map.raw),
+  };
+  download(new Blob([JSON.stringify(payload, null, 1)], { type: 'application/json' }), `${baseName()}.json`);
+}
+
+export function shareUrl(): string {
+  return window.location.href;
+}
+
+/** Copies the link; says what it cannot carry. Returns the sentence to show. */
+export async function copyShareLink(): Promise<string> {
+  const url = shareUrl();
+  let copied = true;
+  try {
+    await navigator.clipboard.writeText(url);
+  } catch {
+    copied = false;
+  }
+  const s = get();
+  const parts = [copied ? 'Link copied.' : 'Copy this link:'];
+  if (s.image && !s.image.sampleId) {
+    parts.push(
+      'Your own image is not in the link (it never leaves this device): whoever opens it picks an image.',
+    );
+  }
+  if (customModel) parts.push('Your own model is not in the link either.');
+  const message = parts.join(' ');
+  set({ notice: copied ? message : `${message} ${url}` });
+  return message;
+}
+
+// ---------------------------------------------------------------- URL sync, debug hook, start
+
+let lastQuery = '';
+function syncUrl(s: AppState): void {
+  const query = serializeUrl(s, customModel);
+  if (query === lastQuery) return;
+  lastQuery = query;
+  const url = new URL(window.location.href);
+  url.search = query;
+  history.replaceState(history.state, '', url);
+}
+
+export interface DebugMap {
+  classIndex: number;
+  layer: string;
+  method: MethodName;
+  backend: string;
+  width: number;
+  height: number;
+  map: number[];
+  forwardPasses: number;
+  timingsMs: { forward: number | null; cam: number };
+  ready: boolean;
+}
+
+declare global {
+  interface Window {
+    gradcamDebug: {
+      last(): DebugMap | null;
+      workerCalls(): number;
+      bridgeCalls(): Record<string, number>;
+    };
+  }
+}
+
+function installDebugHook(): void {
+  window.gradcamDebug = {
+    last() {
+      const s = get();
+      const map: MapResult | null = s.map;
+      if (!map) return null;
+      return {
+        classIndex: map.classIndex,
+        layer: map.layer,
+        method: map.method,
+        backend: map.backend,
+        width: map.width,
+        height: map.height,
+        map: Array.from(map.lowRes),
+        forwardPasses: map.forwardPasses,
+        timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
+        ready: isMapReady(s),
+      };
+    },
+    workerCalls: () => workerCalls,
+    bridgeCalls: () => ({ ...(bridge?.stats.byMethod ?? {}) }),
+  };
+}
+
+let started = false;
+export async function start(): Promise<void> {
+  if (started) return;
+  started = true;
+  installDebugHook();
+  const url = parseUrl(window.location.search);
+  set({
+    ...DEFAULT_SETTINGS,
+    ...url.settings,
+    notice: url.ignored.length ? `Ignored invalid link parameters: ${url.ignored.join(', ')}.` : null,
+  });
+  // Reconcile in a microtask: coalesces bursts of updates and never re-enters itself from set().
+  let scheduled = false;
+  useStore.subscribe((s) => {
+    syncUrl(s);
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      reconcile(get());
+    });
+  });
+  syncUrl(get());
+  const samplePromise = url.sample ? loadSample(url.sample, true) : Promise.resolve();
+  if (await startWorker(get().backendRequest)) {
+    const id = get().modelId;
+    const entry = findCatalogueEntry(id);
+    if (entry) await loadModelFrom(catalogueSource(id), entry.title, true);
+  }
+  await samplePromise;
+}

@@ -1,0 +1,213 @@
+/**
+ * Heatmap drawing as plain functions (no React): bilinear upsampling of the low-resolution map to any
+ * size and aspect ratio, colouring through a LUT, and compositing over the image.
+ */
+import { type ColormapName, colormapLut } from './colormaps';
+
+export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap';
+
+export interface HeatMap {
+  width: number;
+  height: number;
+  /** width*height values in [0, 1]. */
+  values: Float32Array;
+}
+
+type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
+
+/**
+ * Colours the map, upsampled bilinearly (half-pixel centres, edges clamped: the same convention as
+ * tf.image.resizeBilinear(halfPixelCenters)) to outW x outH. The model saw the whole image squeezed
+ * to its input size, so the map is stretched back over the whole image whatever its aspect ratio.
+ */
+export function colorizeHeatmap(map: HeatMap, outW: number, outH: number, colormap: ColormapName): ImageData {
+  const lut = colormapLut(colormap);
+  const { width: w, height: h, values } = map;
+  const image = new ImageData(outW, outH);
+  const data = image.data;
+  const sx = w / outW;
+  const sy = h / outH;
+  // Precompute the horizontal taps once per column.
+  const x0s = new Int32Array(outW);
+  const x1s = new Int32Array(outW);
+  const fxs = new Float32Array(outW);
+  for (let x = 0; x < outW; x++) {
+    let fx = (x + 0.5) * sx - 0.5;
+    if (fx < 0) fx = 0;
+    const x0 = Math.min(Math.floor(fx), w - 1);
+    x0s[x] = x0;
+    x1s[x] = Math.min(x0 + 1, w - 1);
+    fxs[x] = fx - x0;
+  }
+  let p = 0;
+  for (let y = 0; y < outH; y++) {
+    let fy = (y + 0.5) * sy - 0.5;
+    if (fy < 0) fy = 0;
+    const y0 = Math.min(Math.floor(fy), h - 1);
+    const y1 = Math.min(y0 + 1, h - 1);
+    const ty = fy - y0;
+    const row0 = y0 * w;
+    const row1 = y1 * w;
+    for (let x = 0; x < outW; x++) {
+      const x0 = x0s[x];
+      const x1 = x1s[x];
+      const tx = fxs[x];
+      const top = values[row0 + x0] + (values[row0 + x1] - values[row0 + x0]) * tx;
+      const bottom = values[row1 + x0] + (values[row1 + x1] - values[row1 + x0]) * tx;
+      let v = top + (bottom - top) * ty;
+      if (!(v > 0)) v = 0; // NaN-safe
+      if (v > 1) v = 1;
+      const index = 3 * ((v * 255 + 0.5) | 0);
+      data[p] = lut[index];
+      data[p + 1] = lut[index + 1];
+      data[p + 2] = lut[index + 2];
+      data[p + 3] = 255;
+      p += 4;
+    }
+  }
+  return image;
+}
+
+export function makeCanvas(width: number, height: number): Canvas2D {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+function context(canvas: Canvas2D): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if (!ctx) throw new Error('Canvas 2D is not available');
+  return ctx;
+}
+
+/** The coloured map as a canvas of the given size, cached by identity of (map, size, colormap). */
+let heatCache: { map: HeatMap; w: number; h: number; colormap: ColormapName; canvas: Canvas2D } | null = null;
+export function heatmapCanvas(map: HeatMap, w: number, h: number, colormap: ColormapName): Canvas2D {
+  if (
+    heatCache &&
+    heatCache.map === map &&
+    heatCache.w === w &&
+    heatCache.h === h &&
+    heatCache.colormap === colormap
+  ) {
+    return heatCache.canvas;
+  }
+  const canvas = makeCanvas(w, h);
+  context(canvas).putImageData(colorizeHeatmap(map, w, h, colormap), 0, 0);
+  heatCache = { map, w, h, colormap, canvas };
+  return canvas;
+}
+
+export interface Scene {
+  image: ImageBitmap | null;
+  map: HeatMap | null;
+  opacity: number;
+  colormap: ColormapName;
+  viewMode: ViewMode;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Largest rectangle of the image's aspect ratio inside the box, centred. */
+export function fitRect(imageW: number, imageH: number, box: Rect): Rect {
+  const scale = Math.min(box.w / imageW, box.h / imageH);
+  const w = Math.max(1, Math.round(imageW * scale));
+  const h = Math.max(1, Math.round(imageH * scale));
+  return { x: Math.round(box.x + (box.w - w) / 2), y: Math.round(box.y + (box.h - h) / 2), w, h };
+}
+
+/** Image, then the map over it (overlay), or the map alone. */
+function drawPane(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  scene: Scene,
+  rect: Rect,
+  mode: 'image' | 'overlay' | 'heatmap',
+): void {
+  if (!scene.image) return;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  if (mode !== 'heatmap' || !scene.map) ctx.drawImage(scene.image, rect.x, rect.y, rect.w, rect.h);
+  if (mode === 'image' || !scene.map) return;
+  const heat = heatmapCanvas(scene.map, rect.w, rect.h, scene.colormap);
+  ctx.globalAlpha = mode === 'heatmap' ? 1 : scene.opacity;
+  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.globalAlpha = 1;
+}
+
+/** Draws the whole stage into a canvas of the given pixel size. */
+export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
+  const ctx = context(canvas);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (!scene.image) return;
+  const { width: iw, height: ih } = scene.image;
+  const full: Rect = { x: 0, y: 0, w: canvas.width, h: canvas.height };
+  if (scene.viewMode !== 'side-by-side') {
+    drawPane(ctx, scene, fitRect(iw, ih, full), scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
+    return;
+  }
+  // Side by side along the stage's long axis, whichever wastes less space.
+  const horizontal: [Rect, Rect] = [
+    { x: 0, y: 0, w: (full.w - gap) / 2, h: full.h },
+    { x: (full.w + gap) / 2, y: 0, w: (full.w - gap) / 2, h: full.h },
+  ];
+  const vertical: [Rect, Rect] = [
+    { x: 0, y: 0, w: full.w, h: (full.h - gap) / 2 },
+    { x: 0, y: (full.h + gap) / 2, w: full.w, h: (full.h - gap) / 2 },
+  ];
+  const area = (r: Rect) => {
+    const f = fitRect(iw, ih, r);
+    return f.w * f.h;
+  };
+  const panes = area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
+  drawPane(ctx, scene, fitRect(iw, ih, panes[0]), 'image');
+  drawPane(ctx, scene, fitRect(iw, ih, panes[1]), 'overlay');
+}
+
+/** The overlay (or the map alone) at the image's own resolution, as a PNG blob. */
+export async function exportPng(scene: Scene): Promise<Blob> {
+  if (!scene.image || !scene.map) throw new Error('There is no heatmap to export yet.');
+  const { width, height } = scene.image;
+  const canvas = makeCanvas(width, height);
+  const ctx = context(canvas);
+  const rect = { x: 0, y: 0, w: width, h: height };
+  // The cache is for the stage; the export is one-off, so colour directly.
+  if (scene.viewMode !== 'heatmap') ctx.drawImage(scene.image, 0, 0);
+  const heat = makeCanvas(width, height);
+  context(heat).putImageData(colorizeHeatmap(scene.map, width, height, scene.colormap), 0, 0);
+  ctx.globalAlpha = scene.viewMode === 'heatmap' ? 1 : scene.opacity;
+  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.globalAlpha = 1;
+  if (canvas instanceof OffscreenCanvas) return canvas.convertToBlob({ type: 'image/png' });
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
+}
+
+/** A small square preview: the image (cropped to cover) with the map over it. */
+export function drawThumbnail(
+  canvas: HTMLCanvasElement,
+  image: ImageBitmap,
+  map: HeatMap,
+  colormap: ColormapName,
+  opacity: number,
+): void {
+  const ctx = context(canvas);
+  const size = canvas.width;
+  ctx.clearRect(0, 0, size, size);
+  // Map the whole image to the square (as the model saw it): the map lines up exactly.
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(image, 0, 0, size, canvas.height);
+  const heat = makeCanvas(size, canvas.height);
+  context(heat).putImageData(colorizeHeatmap(map, size, canvas.height, colormap), 0, 0);
+  ctx.globalAlpha = Math.max(0.35, opacity);
+  ctx.drawImage(heat, 0, 0);
+  ctx.globalAlpha = 1;
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { acceptFiles } from '../app/controller';
+import { ActionsPanel } from './components/ActionsPanel';
+import { Alerts } from './components/Alerts';
+import { ClassPanel } from './components/ClassPanel';
+import { DisplayPanel } from './components/DisplayPanel';
+import { ExplainPanel } from './components/ExplainPanel';
+import { ImagePanel } from './components/ImagePanel';
+import { ModelPanel } from './components/ModelPanel';
+import { Stage } from './components/Stage';
+import { StatusBar } from './components/StatusBar';
+
+function hasFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+/** Drop anywhere and paste from the clipboard, for the whole page. */
+function useGlobalImageInput(): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const onDragEnter = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      depth += 1;
+      setDragging(true);
+    };
+    const onDragLeave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onDragOver = (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onDrop = (event: DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length === 0) return;
+      event.preventDefault();
+      void acceptFiles(files);
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input[type="text"], input[type="search"], input[type="url"], textarea')) return;
+      const files = Array.from(event.clipboardData?.files ?? []);
+      if (files.length === 0) return;
+      event.preventDefault();
+      void acceptFiles(files);
+    };
+    window.addEventListener('dragenter', onDragEnter);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('dragenter', onDragEnter);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+      window.removeEventListener('paste', onPaste);
+    };
+  }, []);
+  return dragging;
+}
+
+export function App() {
+  const dragging = useGlobalImageInput();
+  return (
+    <div className="app" data-dragging={dragging || undefined}>
+      <header className="app-header">
+        <h1>
+          <span className="logo" aria-hidden="true" />
+          Grad-CAM Studio
+        </h1>
+        <p className="tagline">See where an image classifier looks. Runs entirely in your browser.</p>
+      </header>
+      <main className="workspace">
+        <Stage />
+        <aside className="panel" aria-label="Controls">
+          <Alerts />
+          <ImagePanel />
+          <ModelPanel />
+          <ClassPanel />
+          <ExplainPanel />
+          <DisplayPanel />
+          <ActionsPanel />
+        </aside>
+      </main>
+      <StatusBar />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop an image (or a model.json with its weights)</div>
+        </div>
+      )}
+    </div>
+  );
+}

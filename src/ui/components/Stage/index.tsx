@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'react';
+import { loadSample } from '../../../app/controller';
+import { toHeatMap } from '../../../app/heatmap-of';
+import { SAMPLES } from '../../../app/samples';
+import { drawScene } from '../../../render/draw-heatmap';
+import { type AppState, isMapReady, useStore } from '../../../state/store';
+
+/** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
+function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) {
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const box = canvas.parentElement!;
+    let frame = 0;
+    let drawn: unknown[] = [];
+
+    const draw = () => {
+      frame = 0;
+      const s = useStore.getState();
+      const dpr = window.devicePixelRatio || 1;
+      const width = Math.max(1, Math.round(box.clientWidth * dpr));
+      const height = Math.max(1, Math.round(box.clientHeight * dpr));
+      const inputs = [s.image, s.map, s.opacity, s.colormap, s.viewMode, width, height];
+      if (inputs.some((value, i) => value !== drawn[i])) {
+        if (canvas.width !== width || canvas.height !== height) {
+          canvas.width = width;
+          canvas.height = height;
+        }
+        drawScene(canvas, {
+          image: s.image?.bitmap ?? null,
+          map: s.map ? toHeatMap(s.map) : null,
+          opacity: s.opacity,
+          colormap: s.colormap,
+          viewMode: s.viewMode,
+        });
+        drawn = inputs;
+      }
+      // Attributes after the pixels: "ready" means the canvas shows the map the selections ask for.
+      const state = !s.image ? 'empty' : isMapReady(s) ? 'ready' : 'computing';
+      canvas.dataset.state = state;
+      if (s.map) {
+        canvas.dataset.classIndex = String(s.map.classIndex);
+        canvas.dataset.layer = s.map.layer;
+        canvas.dataset.method = s.map.method;
+      } else {
+        delete canvas.dataset.classIndex;
+        delete canvas.dataset.layer;
+        delete canvas.dataset.method;
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    const unsubscribe = useStore.subscribe(schedule);
+    const observer = new ResizeObserver(schedule);
+    observer.observe(box);
+    schedule();
+    return () => {
+      unsubscribe();
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [canvasRef]);
+}
+
+function stageLabel(s: AppState): string {
+  if (!s.image) return 'No image yet';
+  const label = s.map && s.model.info ? s.model.info.labels[s.map.classIndex]?.split(',')[0] : null;
+  return label ? `${s.image.name}, heatmap for ${label}` : s.image.name;
+}
+
+export function Stage() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useStageRenderer(canvasRef);
+  const hasImage = useStore((s) => s.image !== null);
+  const label = useStore(stageLabel);
+  const busy = useStore((s) => s.image !== null && !isMapReady(s) && s.running !== null);
+  return (
+    <section className="stage" aria-label="Image and heatmap">
+      <div className="stage-canvas-box">
+        <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
+        {busy && <div className="stage-spinner" aria-hidden="true" />}
+      </div>
+      {!hasImage && (
+        <div className="empty-state">
+          <div className="empty-icon" aria-hidden="true" />
+          <p className="empty-title">Drop a photo anywhere, paste one, or pick a sample</p>
+          <p className="empty-sub">Images stay on this device: the model runs in your browser.</p>
+          <div className="empty-samples">
+            {SAMPLES.slice(0, 4).map((sample) => (
+              <button
+                key={sample.id}
+                type="button"
+                className="chip"
+                onClick={() => void loadSample(sample.id)}
+              >
+                {sample.title}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,278 @@
+/**
+ * The model worker: hosts the Grad-CAM core and tfjs. Exposes ONE object through comlink; the page
+ * imports only its type. Calls are serialised (one session, one GPU queue) and each carries an id so
+ * the page can abort it (an AbortSignal cannot cross postMessage).
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as Comlink from 'comlink';
+import { findCatalogueEntry } from '../gradcam/catalogue';
+import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import type { ModelMeta } from '../gradcam/types';
+import { selectBackend } from './backend';
+import { cachedHttpHandler } from './model-cache';
+import type {
+  AnalyzeResult,
+  BackendInfo,
+  BackendRequest,
+  MapRequest,
+  MapResult,
+  ModelInfo,
+  ModelSource,
+  ProgressCallback,
+} from './protocol';
+
+interface State {
+  backend?: BackendInfo;
+  model?: LoadedModel;
+  modelInfo?: ModelInfo;
+  session?: GradCamSession;
+  image?: tf.Tensor3D;
+  analyzed: boolean;
+}
+
+const state: State = { analyzed: false };
+const controllers = new Map<number, AbortController>();
+let queue: Promise<unknown> = Promise.resolve();
+
+function abortError(): Error {
+  const error = new Error('Cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Runs jobs one at a time; a job aborted while queued never starts. */
+function run<T>(callId: number, job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  controllers.set(callId, controller);
+  const result = queue.then(async () => {
+    if (controller.signal.aborted) throw abortError();
+    return job(controller.signal);
+  });
+  const done = () => controllers.delete(callId);
+  queue = result.then(done, done);
+  return result;
+}
+
+function requireSession(): GradCamSession {
+  if (!state.session || !state.model) throw new Error('No model is loaded yet.');
+  return state.session;
+}
+
+function customMeta(
+  key: string,
+  meta: { format: 'layers' | 'graph'; preprocess: ModelMeta['preprocess']; labels?: string[] },
+): ModelMeta {
+  return {
+    id: key,
+    format: meta.format,
+    inputSize: [224, 224],
+    preprocess: meta.preprocess,
+    labels: meta.labels ?? 'imagenet',
+  };
+}
+
+function toMapResult(cam: {
+  classIndex: number;
+  method: MapResult['method'];
+  layer: string;
+  layerShape: [number, number, number];
+  score: number;
+  raw: Float32Array;
+  lowRes: Float32Array;
+  backend: string;
+  timingsMs: { cam: number };
+}): MapResult {
+  return {
+    classIndex: cam.classIndex,
+    layer: cam.layer,
+    method: cam.method,
+    height: cam.layerShape[0],
+    width: cam.layerShape[1],
+    // Copies: the core may keep its arrays, and ours are transferred (detached) on return.
+    lowRes: Float32Array.from(cam.lowRes),
+    raw: Float32Array.from(cam.raw),
+    score: cam.score,
+    backend: cam.backend,
+    camMs: cam.timingsMs.cam,
+    // The session counts full forward passes since the last analyze() (analyze itself is 1).
+    forwardPasses: state.session?.forwardPasses ?? 0,
+  };
+}
+
+function disposeModel(): void {
+  state.session?.dispose();
+  state.model?.dispose();
+  state.session = undefined;
+  state.model = undefined;
+  state.modelInfo = undefined;
+  state.analyzed = false;
+}
+
+const api = {
+  /** Starts tfjs on the requested backend (or the best available one). Call once per worker. */
+  async init(requested: BackendRequest): Promise<BackendInfo> {
+    state.backend ??= await selectBackend(requested);
+    return state.backend;
+  },
+
+  abort(callId: number): void {
+    controllers.get(callId)?.abort();
+  },
+
+  async loadModel(callId: number, source: ModelSource, onProgress?: ProgressCallback): Promise<ModelInfo> {
+    return run(callId, async (signal) => {
+      const start = performance.now();
+      let meta: ModelMeta;
+      let handler: string | tf.io.IOHandler;
+      let title: string;
+      let key: string;
+      let from: ModelInfo['from'] = 'network';
+      const progress = (fraction: number) => onProgress?.(fraction);
+      if (source.kind === 'catalogue') {
+        const entry = findCatalogueEntry(source.id);
+        if (!entry) throw new Error(`Unknown model "${source.id}".`);
+        meta = entry;
+        title = entry.title;
+        key = `catalogue:${entry.id}`;
+        if (source.cache) {
+          const cached = cachedHttpHandler(source.url, `gradcam-studio/${entry.id}`, progress);
+          handler = cached.handler;
+          from = await cached.willUseCache();
+        } else {
+          handler = source.url; // the core fetches it with our abort signal
+        }
+      } else if (source.kind === 'url') {
+        key = `url:${source.url}`;
+        title = new URL(source.url).pathname.split('/').slice(-2, -1)[0] || 'Model from URL';
+        meta = customMeta(key, source.meta);
+        const cached = cachedHttpHandler(source.url, `gradcam-studio/url/${source.url}`, progress);
+        handler = cached.handler;
+        from = await cached.willUseCache();
+      } else {
+        const json = source.files.find((file) => file.name.endsWith('.json') && file.name !== 'labels.json');
+        if (!json) throw new Error('Pick the model.json file together with its weight files (.bin).');
+        const weights = source.files.filter((file) => file !== json && !file.name.endsWith('.json'));
+        key = `files:${json.name}:${json.size}:${weights.map((f) => `${f.name}:${f.size}`).join(',')}`;
+        title = `${json.name} (your files)`;
+        meta = customMeta(key, source.meta);
+        handler = tf.io.browserFiles([json, ...weights]);
+        from = 'files';
+      }
+      disposeModel();
+      let model: LoadedModel;
+      try {
+        model = await loadModel(handler, meta, { onProgress: progress, signal });
+      } catch (error) {
+        throw new Error(
+          `Could not load the model: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      if (signal.aborted) {
+        model.dispose();
+        throw abortError();
+      }
+      state.model = model;
+      state.session = createSession(model);
+      state.modelInfo = {
+        key,
+        title,
+        labels: model.labels,
+        numClasses: model.numClasses,
+        layers: model.layers,
+        defaultLayer: model.defaultLayer,
+        inputSize: model.inputSize,
+        from,
+        loadMs: performance.now() - start,
+      };
+      return state.modelInfo;
+    });
+  },
+
+  /** Sets the image (the bitmap is transferred and closed here) and runs the one forward pass. */
+  async setImage(callId: number, bitmap: ImageBitmap, topK = 5): Promise<AnalyzeResult> {
+    return run(callId, async (signal) => {
+      const session = requireSession();
+      state.image?.dispose();
+      state.image = bitmapToTensor(bitmap);
+      state.analyzed = false;
+      const analysis = await session.analyze(state.image, { topK, signal });
+      state.analyzed = true;
+      const probabilities = Float32Array.from(analysis.probabilities);
+      const result: AnalyzeResult = {
+        probabilities,
+        predictions: analysis.predictions.map((p) => ({
+          index: p.index,
+          label: p.label,
+          probability: p.probability,
+          score: p.score,
+        })),
+        forwardMs: analysis.timingsMs.forward,
+        forwardPasses: session.forwardPasses,
+      };
+      return Comlink.transfer(result, [probabilities.buffer]);
+    });
+  },
+
+  async heatmap(callId: number, request: MapRequest, onProgress?: ProgressCallback): Promise<MapResult> {
+    return run(callId, async (signal) => {
+      const session = requireSession();
+      if (!state.analyzed) throw new Error('No image has been analysed yet.');
+      if (session.layer !== request.layer) session.setLayer(request.layer);
+      const cam = await session.heatmap(request.classIndex, request.method, {
+        signal,
+        onProgress: onProgress ? (fraction: number) => void onProgress(fraction) : undefined,
+        maxChannels: request.maxChannels,
+      });
+      const result = toMapResult(cam);
+      return Comlink.transfer(result, [result.lowRes.buffer, result.raw.buffer]);
+    });
+  },
+
+  /** Maps for several classes in one batched backward pass (the top-5 thumbnails). */
+  async heatmaps(
+    callId: number,
+    request: Omit<MapRequest, 'classIndex'> & { classIndices: number[] },
+  ): Promise<MapResult[]> {
+    return run(callId, async (signal) => {
+      const session = requireSession();
+      if (!state.analyzed) throw new Error('No image has been analysed yet.');
+      if (session.layer !== request.layer) session.setLayer(request.layer);
+      const cams = await session.heatmaps(request.classIndices, request.method, {
+        signal,
+        maxChannels: request.maxChannels,
+      });
+      const results = cams.map(toMapResult);
+      return Comlink.transfer(
+        results,
+        results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
+      );
+    });
+  },
+
+  memory(): { numTensors: number; numBytes: number } {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  },
+};
+
+/** RGB int32 HxWx3 from a bitmap, via an OffscreenCanvas (works on every backend, wasm included). */
+function bitmapToTensor(bitmap: ImageBitmap): tf.Tensor3D {
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('This browser cannot read image pixels in a worker.');
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const rgba = ctx.getImageData(0, 0, width, height).data;
+  const rgb = new Int32Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    rgb[j] = rgba[i];
+    rgb[j + 1] = rgba[i + 1];
+    rgb[j + 2] = rgba[i + 2];
+  }
+  return tf.tensor3d(rgb, [height, width, 3], 'int32');
+}
+
+export type GradcamApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,97 @@
+/**
+ * Plain data that crosses the page <-> worker boundary. No tfjs types here: the page imports this
+ * file (type-only) and must never pull tfjs into its bundle.
+ */
+import type { LayerInfo, MethodName, Preprocess } from '../gradcam/types';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendRequest = BackendName | 'auto';
+
+export function isBackendName(value: unknown): value is BackendName {
+  return typeof value === 'string' && (BACKENDS as readonly string[]).includes(value);
+}
+
+export interface BackendInfo {
+  /** The backend tfjs runs on now. */
+  name: BackendName;
+  requested: BackendRequest;
+  /** Human sentence when the requested (or preferred) backend could not be used. */
+  notice?: string;
+  /** Backends tried before this one, with the reason each one was skipped. */
+  skipped: { name: BackendName; reason: string }[];
+  /** GPU description where known (WebGPU adapter or WebGL renderer). */
+  device?: string;
+  initMs: number;
+}
+
+export type ModelSource =
+  /** A catalogue entry; url is resolved against the document by the page (the app lives on any sub-path). */
+  | { kind: 'catalogue'; id: string; url: string; cache: boolean }
+  /** A model.json URL pasted by the user. */
+  | { kind: 'url'; url: string; meta: CustomModelMeta }
+  /** model.json + weight files picked or dropped by the user. */
+  | { kind: 'files'; files: File[]; meta: CustomModelMeta };
+
+export interface CustomModelMeta {
+  format: 'layers' | 'graph';
+  preprocess: Preprocess;
+  /** Labels in the model's output order; absent = ImageNet guessed from the output size. */
+  labels?: string[];
+}
+
+export interface ModelInfo {
+  key: string;
+  title: string;
+  labels: string[];
+  numClasses: number;
+  layers: LayerInfo[];
+  defaultLayer: string;
+  inputSize: [number, number];
+  /** Where the weights came from this time. */
+  from: 'network' | 'cache' | 'files';
+  loadMs: number;
+}
+
+export interface PredictionItem {
+  index: number;
+  label: string;
+  probability: number;
+  score: number;
+}
+
+export interface AnalyzeResult {
+  predictions: PredictionItem[];
+  /** softmax over every class, model output order (for search results). */
+  probabilities: Float32Array;
+  forwardMs: number;
+  forwardPasses: number;
+}
+
+export interface MapRequest {
+  classIndex: number;
+  layer: string;
+  method: MethodName;
+  /** Score-CAM: at most this many channels. */
+  maxChannels?: number;
+}
+
+export interface MapResult {
+  classIndex: number;
+  layer: string;
+  method: MethodName;
+  /** Low-resolution map size (the target layer's h, w). */
+  width: number;
+  height: number;
+  /** width*height, min-max normalised to [0, 1]. */
+  lowRes: Float32Array;
+  /** width*height, after ReLU, before normalisation (for the JSON export). */
+  raw: Float32Array;
+  score: number;
+  backend: string;
+  camMs: number;
+  /** Forward passes since the image was set. */
+  forwardPasses: number;
+}
+
+export type ProgressCallback = (fraction: number) => void;
