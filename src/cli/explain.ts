@@ -45,7 +45,8 @@ export interface ExplainArgs {
 
 function intArg(name: string, value: string | undefined, min: number): number | undefined {
   if (value == null) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be an integer >= ${min}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}`);
   return Number(value);
 }
 
@@ -113,7 +114,8 @@ function toRows(values: Float32Array, h: number, w: number): number[][] {
 function inputToImage(data: Float32Array, h: number, w: number, model: LoadedModel): RgbImage {
   const { scale, offset } = model.meta.preprocess;
   const out = new Uint8Array(h * w * 3);
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((data[i] - offset) / scale)));
+  for (let i = 0; i < out.length; i++)
+    out[i] = Math.max(0, Math.min(255, Math.round((data[i] - offset) / scale)));
   return { width: w, height: h, data: out };
 }
 
@@ -132,7 +134,9 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       const npy = await readNpy(args.inputNpy);
       const s = npy.shape;
       if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== 3) {
-        throw new UsageError(`${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, 3]`);
+        throw new UsageError(
+          `${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, 3]`,
+        );
       }
       x = tf.tensor4d(npy.data, [1, H, W, 3]);
     } else {

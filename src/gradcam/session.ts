@@ -45,6 +45,9 @@ export interface GradCamSession {
   dispose(): void;
 }
 
+/** Score-CAM images per forward pass (pytorch-grad-cam uses 16): also the abort latency. */
+const SCORECAM_BATCH = 16;
+
 /** Score-CAM / Ablation-CAM batch sizes: at most this many floats in one batched input. */
 const MAX_BATCH_FLOATS = 8 * 224 * 224 * 3 * 4;
 
@@ -427,7 +430,7 @@ async function scoreCamWeights(
     variance.dispose();
     channels = channels.sort((p, q) => v[q] - v[p]).slice(0, opts.maxChannels);
   }
-  const chunk = Math.max(1, Math.min(32, Math.floor(MAX_BATCH_FLOATS / (H * W * 3))));
+  const chunk = Math.max(1, Math.min(SCORECAM_BATCH, Math.floor(MAX_BATCH_FLOATS / (H * W * 3))));
   const n = classIndices.length;
   const scores = new Float32Array(channels.length * n); // [S, n]
   const selector = tf.tidy(() => tf.transpose(classMask(classIndices, numClasses)) as tf.Tensor2D); // [K, n]

@@ -6,12 +6,19 @@ import type { RgbImage } from './decode-image';
 /** Jet (as matplotlib / OpenCV's COLORMAP_JET, piecewise linear): v in [0, 1] -> RGB 0..255. */
 export function jet(v: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0));
-  const channel = (centre: number) => Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * x - centre))));
+  const channel = (centre: number) =>
+    Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * x - centre))));
   return [channel(3), channel(2), channel(1)];
 }
 
 /** Bilinear sample (half-pixel centres) of a h x w map at output size H x W. */
-export function resizeMap(map: ArrayLike<number>, h: number, w: number, outH: number, outW: number): Float32Array {
+export function resizeMap(
+  map: ArrayLike<number>,
+  h: number,
+  w: number,
+  outH: number,
+  outW: number,
+): Float32Array {
   const out = new Float32Array(outH * outW);
   for (let y = 0; y < outH; y++) {
     const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / outH - 0.5));
@@ -35,7 +42,13 @@ export function resizeMap(map: ArrayLike<number>, h: number, w: number, outH: nu
  * The jet-coloured heatmap blended over the image: (1 - alpha) * image + alpha * jet(map), like
  * pytorch-grad-cam's show_cam_on_image. The map (mapH x mapW, in [0, 1]) is resized to the image.
  */
-export function overlayRgba(image: RgbImage, map: ArrayLike<number>, mapH: number, mapW: number, alpha = 0.5): Uint8Array {
+export function overlayRgba(
+  image: RgbImage,
+  map: ArrayLike<number>,
+  mapH: number,
+  mapW: number,
+  alpha = 0.5,
+): Uint8Array {
   const { width, height } = image;
   const resized = resizeMap(map, mapH, mapW, height, width);
   const out = new Uint8Array(width * height * 4);

@@ -92,3 +92,19 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** Asserts that `fn` leaves tf.memory().numTensors unchanged. */
+export async function expectNoLeak<T>(fn: () => Promise<T>): Promise<T> {
+  const before = tf.memory().numTensors;
+  const result = await fn();
+  const after = tf.memory().numTensors;
+  if (after !== before) throw new Error(`tensor leak: ${before} tensors before, ${after} after`);
+  return result;
+}
+
+/** Index of the maximum value. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
