@@ -50,7 +50,12 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    const unsubscribe = useStore.subscribe(schedule);
+    const onChange = (s: AppState) => {
+      // Leave "ready" at once when the selections move on; "ready" itself waits for the drawn frame.
+      if (canvas.dataset.state === 'ready' && !isMapReady(s)) canvas.dataset.state = s.image ? 'computing' : 'empty';
+      schedule();
+    };
+    const unsubscribe = useStore.subscribe(onChange);
     const observer = new ResizeObserver(schedule);
     observer.observe(box);
     schedule();
