@@ -53,10 +53,11 @@ export function detectFormat(artifacts: tf.io.ModelArtifacts): 'layers' | 'graph
 function explainLoadError(error: unknown, where: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === 'AbortError') return error;
-  if (/JSON|Unexpected token|parse/i.test(message))
-    return new Error(`${where}: model.json is not valid JSON (${message})`);
-  if (/404|Not Found|Failed to fetch|ENOENT|weights/i.test(message)) {
+  if (/status code|404|Not Found|Failed to fetch|fetch failed|ENOENT|missing weights/i.test(message)) {
     return new Error(`${where}: could not read the model or its weight files (${message})`);
+  }
+  if (/JSON|Unexpected token|parse/i.test(message)) {
+    return new Error(`${where}: model.json is not valid JSON (${message})`);
   }
   return new Error(`${where}: ${message}`);
 }
