@@ -10,15 +10,16 @@ export const IMAGENET_LABELS: readonly string[] = imagenetClasses as string[];
 export const DARKNET_TO_IMAGENET: readonly number[] = darknetToImagenet as number[];
 
 /**
- * The labels for every output of a model, in the model's own order. Missing names (a label list
- * shorter than the output) become `class N`.
+ * The labels for every output of a model, in the model's own order. With `numClasses`, the list has
+ * exactly that length and missing names (a label list shorter than the output) become `class N`.
  */
-export function resolveLabels(source: LabelSource | undefined, numClasses: number): string[] {
+export function resolveLabels(source: LabelSource | undefined, numClasses?: number): string[] {
   let list: readonly string[];
   if (source === 'imagenet') list = IMAGENET_LABELS;
   else if (source === 'darknet') list = DARKNET_TO_IMAGENET.map((i) => IMAGENET_LABELS[i]);
   else if (source === 'imagenet-background') list = ['background', ...IMAGENET_LABELS];
   else list = source ?? [];
+  if (numClasses == null) return [...list];
   const labels: string[] = [];
   for (let i = 0; i < numClasses; i++) labels.push(list[i] ?? `class ${i}`);
   return labels;
@@ -26,6 +27,5 @@ export function resolveLabels(source: LabelSource | undefined, numClasses: numbe
 
 /** A short display form: the first synonym of an ImageNet label ("tabby, tabby cat" -> "tabby"). */
 export function shortLabel(label: string): string {
-  const comma = label.indexOf(',');
-  return comma > 0 ? label.slice(0, comma) : label;
+  return label.split(',')[0].trim();
 }
