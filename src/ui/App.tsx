@@ -3,7 +3,6 @@ import { acceptFiles } from '../app/controller';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
 import { ClassPanel } from './components/ClassPanel';
-import { DisplayPanel } from './components/DisplayPanel';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
 import { ModelPanel } from './components/ModelPanel';
@@ -84,7 +83,6 @@ export function App() {
           <ModelPanel />
           <ClassPanel />
           <ExplainPanel />
-          <DisplayPanel />
           <ActionsPanel />
         </aside>
       </main>

@@ -1,7 +1,6 @@
 import { COLORMAP_LABELS, COLORMAPS, type ColormapName, colormapGradient } from '../../../render/colormaps';
 import type { ViewMode } from '../../../render/draw-heatmap';
 import { useStore } from '../../../state/store';
-import { Section } from '../Section';
 
 const VIEWS: { value: ViewMode; label: string }[] = [
   { value: 'overlay', label: 'Overlay' },
@@ -14,12 +13,14 @@ const setOpacity = (opacity: number) => useStore.setState({ opacity });
 const setColormap = (colormap: ColormapName) => useStore.setState({ colormap });
 const setViewMode = (viewMode: ViewMode) => useStore.setState({ viewMode });
 
-export function DisplayPanel() {
+/** The display toolbar under the stage: view mode, opacity, colour map with its legend. */
+export function DisplayToolbar() {
   const opacity = useStore((s) => s.opacity);
   const colormap = useStore((s) => s.colormap);
   const viewMode = useStore((s) => s.viewMode);
   return (
-    <Section title="Display" id="display">
+    <fieldset className="toolbar">
+      <legend className="visually-hidden">Display</legend>
       <div className="segmented" role="radiogroup" aria-label="View">
         {VIEWS.map((view) => (
           <label key={view.value} className="segment">
@@ -35,10 +36,8 @@ export function DisplayPanel() {
           </label>
         ))}
       </div>
-      <label className="field">
-        <span className="field-row">
-          Opacity <output>{Math.round(opacity * 100)}%</output>
-        </span>
+      <label className="tool tool-opacity">
+        <span>Opacity</span>
         <input
           type="range"
           data-testid="opacity"
@@ -49,9 +48,10 @@ export function DisplayPanel() {
           disabled={viewMode === 'heatmap'}
           onChange={(e) => setOpacity(Number(e.currentTarget.value))}
         />
+        <output>{Math.round(opacity * 100)}%</output>
       </label>
-      <label className="field">
-        <span>Colour map</span>
+      <label className="tool">
+        <span className="visually-hidden">Colour map</span>
         <select
           data-testid="colormap"
           value={colormap}
@@ -68,10 +68,9 @@ export function DisplayPanel() {
         <div className="legend-bar" style={{ background: colormapGradient(colormap) }} />
         <figcaption>
           <span>low</span>
-          <span>importance for the class</span>
           <span>high</span>
         </figcaption>
       </figure>
-    </Section>
+    </fieldset>
   );
 }

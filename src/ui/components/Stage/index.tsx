@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { loadSample } from '../../../app/controller';
+import { loadSample, methodLabel } from '../../../app/controller';
 import { toHeatMap } from '../../../app/heatmap-of';
 import { SAMPLES } from '../../../app/samples';
 import { drawScene } from '../../../render/draw-heatmap';
-import { type AppState, isMapReady, useStore } from '../../../state/store';
+import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
+import { DisplayToolbar } from '../DisplayPanel';
 
 /** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
 function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) {
@@ -52,7 +53,8 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
     };
     const onChange = (s: AppState) => {
       // Leave "ready" at once when the selections move on; "ready" itself waits for the drawn frame.
-      if (canvas.dataset.state === 'ready' && !isMapReady(s)) canvas.dataset.state = s.image ? 'computing' : 'empty';
+      if (canvas.dataset.state === 'ready' && !isMapReady(s))
+        canvas.dataset.state = s.image ? 'computing' : 'empty';
       schedule();
     };
     const unsubscribe = useStore.subscribe(onChange);
@@ -73,6 +75,27 @@ function stageLabel(s: AppState): string {
   return label ? `${s.image.name}, heatmap for ${label}` : s.image.name;
 }
 
+/** What the stage shows, in words: class, probability, method, layer. */
+function Caption() {
+  const text = useStore((s) => {
+    const info = s.model.info;
+    const classIndex = effectiveClass(s);
+    if (!s.image || !info || classIndex === null) return null;
+    const probability = s.analysis?.probabilities[classIndex];
+    const label = info.labels[classIndex]?.split(',')[0] ?? `class ${classIndex}`;
+    const p = probability === undefined ? '' : ` · ${(probability * 100).toFixed(1)}%`;
+    return `${label}${p}|${methodLabel(s.method)} · ${s.map?.layer ?? ''}`;
+  });
+  if (!text) return null;
+  const [main, sub] = text.split('|');
+  return (
+    <div className="caption" aria-hidden="true">
+      <strong>{main}</strong>
+      <span>{sub}</span>
+    </div>
+  );
+}
+
 export function Stage() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useStageRenderer(canvasRef);
@@ -84,10 +107,39 @@ export function Stage() {
       <div className="stage-canvas-box">
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
+        <Caption />
       </div>
+      {hasImage && <DisplayToolbar />}
       {!hasImage && (
         <div className="empty-state">
-          <div className="empty-icon" aria-hidden="true" />
+          <svg className="empty-icon" viewBox="0 0 64 64" aria-hidden="true">
+            <defs>
+              <radialGradient id="heat" cx="0.42" cy="0.58" r="0.5">
+                <stop offset="0" stopColor="#ff3d2e" />
+                <stop offset="0.45" stopColor="#ffcc33" stopOpacity="0.9" />
+                <stop offset="1" stopColor="#3b82f6" stopOpacity="0" />
+              </radialGradient>
+            </defs>
+            <rect
+              x="6"
+              y="10"
+              width="52"
+              height="44"
+              rx="8"
+              fill="var(--surface)"
+              stroke="currentColor"
+              strokeWidth="2.5"
+            />
+            <circle cx="27" cy="36" r="16" fill="url(#heat)" />
+            <path
+              d="M12 48l12-13 9 9 7-6 12 10"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.5"
+              strokeLinejoin="round"
+            />
+            <circle cx="44" cy="22" r="4" fill="currentColor" />
+          </svg>
           <p className="empty-title">Drop a photo anywhere, paste one, or pick a sample</p>
           <p className="empty-sub">Images stay on this device: the model runs in your browser.</p>
           <div className="empty-samples">
