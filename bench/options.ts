@@ -53,11 +53,3 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.get('out'),
   };
 }
-
-/** Whether a case passes the --cases filter ("method" selects every method:<name>). */
-export function wantCase(options: BenchOptions, name: string): boolean {
-  if (!options.cases) return true;
-  return options.cases.some(
-    (wanted) => wanted === name || (wanted === 'method' && name.startsWith('method:')),
-  );
-}

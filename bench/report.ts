@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Timing } from './stats';
+import type { SoakSeries, Timing } from '../src/gradcam/benchmark';
 
 export type CaseName =
   | 'forward'
@@ -35,16 +35,31 @@ export interface Ratio {
   met: boolean;
 }
 
-export interface SoakReport {
+export interface SoakReport extends SoakSeries {
   env: string;
   backend: string;
   model: string;
-  runs: number;
-  numTensors: number[];
-  numBytes: number[];
-  numBytesInGPU?: number[];
-  jsHeapBytes: number[];
+  /** Growth from run 10 to the last run (run 200 by default): zero when nothing leaks. */
   growthFrom10To200: { numTensors: number; numBytes: number; numBytesInGPU?: number; jsHeapBytes: number };
+}
+
+export function soakReport(
+  tag: { env: string; backend: string; model: string },
+  series: SoakSeries,
+): SoakReport {
+  const from = Math.min(9, series.runs - 1);
+  const last = series.runs - 1;
+  const growth = (values: number[]) => values[last] - values[from];
+  return {
+    ...tag,
+    ...series,
+    growthFrom10To200: {
+      numTensors: growth(series.numTensors),
+      numBytes: growth(series.numBytes),
+      ...(series.numBytesInGPU ? { numBytesInGPU: growth(series.numBytesInGPU) } : {}),
+      jsHeapBytes: growth(series.jsHeapBytes),
+    },
+  };
 }
 
 export interface BenchFile {
