@@ -212,7 +212,7 @@ test.describe('wasm backend: every case', () => {
     await expect(studio.notice).toContainText('Your own image is not in the link');
   });
 
-  test('6. export gives a PNG of the image’s own size', async ({ studio }) => {
+  test('6. export gives a PNG of the image’s own size (EXIF orientation applied)', async ({ studio }) => {
     await studio.open({ backend, sample: 'chelsea' });
     await studio.waitReady({ classIndex: EGYPTIAN_CAT });
     const [download] = await Promise.all([
@@ -231,6 +231,16 @@ test.describe('wasm backend: every case', () => {
     expect(raw.classIndex).toBe(EGYPTIAN_CAT);
     expect(raw.lowRes).toHaveLength(49);
     expect(maxDiff(raw.lowRes, (await studio.last())!.map)).toBeLessThan(1e-6);
+
+    // EXIF orientation is respected: stored 149x224 with Orientation=6, shown (and exported) 224x149.
+    await studio.page.getByTestId('image-input').setInputFiles(resolve(FIXTURE_IMAGES, 'exif-rotated.jpg'));
+    await expect(studio.page.locator('.current-image')).toContainText('224×149');
+    await studio.waitReady();
+    const [rotated] = await Promise.all([
+      studio.page.waitForEvent('download'),
+      studio.page.getByTestId('export-png').click(),
+    ]);
+    expect(pngSize(readFixture(await rotated.path()))).toEqual({ width: 224, height: 149 });
   });
 
   test('7. a non-image file shows an error and the next good image still works', async ({ studio }) => {

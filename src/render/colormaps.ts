@@ -4,7 +4,7 @@ export const COLORMAPS = ['jet', 'turbo', 'viridis', 'inferno', 'grayscale'] as 
 export type ColormapName = (typeof COLORMAPS)[number];
 
 export const COLORMAP_LABELS: Record<ColormapName, string> = {
-  jet: 'Jet (classic Grad-CAM)',
+  jet: 'Jet',
   turbo: 'Turbo',
   viridis: 'Viridis',
   inferno: 'Inferno',

@@ -104,10 +104,10 @@ export function Stage() {
   const busy = useStore((s) => s.image !== null && !isMapReady(s) && s.running !== null);
   return (
     <section className="stage" aria-label="Image and heatmap">
+      <Caption />
       <div className="stage-canvas-box">
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
-        <Caption />
       </div>
       {hasImage && <DisplayToolbar />}
       {!hasImage && (
