@@ -11,6 +11,7 @@ import {
   expect,
   FIXTURE_IMAGES,
   maxDiff,
+  pasteFile,
   pngSize,
   readFixture,
   SAMPLES_DIR,
@@ -78,9 +79,7 @@ test.describe('wasm backend: every case', () => {
     expect(studio.errors).toEqual([]);
   });
 
-  test('2. a file through the file input and one through a synthetic drop give heatmaps', async ({
-    studio,
-  }) => {
+  test('2. a file through the file input, a synthetic drop and a paste give heatmaps', async ({ studio }) => {
     await studio.open({ backend });
     await studio.page.getByTestId('image-input').setInputFiles(resolve(FIXTURE_IMAGES, 'cat.webp'));
     await expect(studio.page.locator('.current-image')).toContainText('cat.webp');
@@ -93,6 +92,12 @@ test.describe('wasm backend: every case', () => {
     const fromDrop = await studio.waitReady();
     expect(fromDrop.forwardPasses).toBe(1);
     expect(maxDiff(fromInput.map, fromDrop.map)).toBeGreaterThan(0.05);
+    // Pasting an image from the clipboard works the same way.
+    await pasteFile(studio.page, readFixture(resolve(SAMPLES_DIR, 'chelsea.png')), 'pasted.png', 'image/png');
+    await expect(studio.page.locator('.current-image')).toContainText('pasted.png');
+    const fromPaste = await studio.waitReady({ classIndex: EGYPTIAN_CAT });
+    expect(fromPaste.forwardPasses).toBe(1);
+
     // The link cannot carry a user's image: no sample parameter.
     expect(new URL(studio.page.url()).searchParams.get('sample')).toBeNull();
     await expect(studio.error).toBeHidden();

@@ -151,6 +151,23 @@ export class StudioPage {
   }
 }
 
+/** Dispatches a synthetic paste of an image file (what Ctrl/Cmd+V with a copied image does). */
+export async function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  await page.evaluate(
+    ({ base64, name, type }) => {
+      const binary = atob(base64);
+      const array = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) array[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([array], name, { type }));
+      document.body.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+      );
+    },
+    { base64: bytes.toString('base64'), name, type },
+  );
+}
+
 export function readFixture(path: string): Buffer {
   if (!existsSync(path)) throw new Error(`Missing test fixture ${path}`);
   return readFileSync(path);
