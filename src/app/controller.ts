@@ -21,6 +21,7 @@ import {
   wantedThumbsKey,
 } from '../state/store';
 import { parseUrl, serializeUrl } from '../state/url';
+import { keepModelOffline } from '../sw/register';
 import { GradcamBridge, isAbort } from '../worker/bridge';
 import type { BackendRequest, CustomModelMeta, MapResult, ModelSource } from '../worker/protocol';
 import { toHeatMap } from './heatmap-of';
@@ -148,6 +149,9 @@ async function loadModelFrom(source: ModelSource, title: string, keepSelection: 
     });
     if (!endJob('model', job)) return;
     set({ model: { status: 'ready', info, progress: 1 } });
+    // A bundled model loaded before the service worker took control: have it cached for offline use.
+    if (source.kind === 'catalogue' && !source.cache)
+      void keepModelOffline(source.url).catch(() => undefined);
   } catch (error) {
     if (!endJob('model', job) || isAbort(error)) return;
     set({ model: { status: 'error', info: null, progress: 0 }, error: describeError(error) });
