@@ -3,12 +3,23 @@
  * the static build works offline after the first visit without any server support.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { type Plugin, transformWithOxc } from 'vite';
 
 const SOURCE = resolve(import.meta.dirname, '../src/sw/service-worker.ts');
 const MODELS_INDEX = resolve(import.meta.dirname, '../public/models/index.json');
+const PUBLIC = resolve(import.meta.dirname, '../public');
+
+/** The sample photos (and their credits): the page shows them on every visit, so they are shell too. */
+function sampleFiles(): string[] {
+  const dir = resolve(PUBLIC, 'samples');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => statSync(resolve(dir, file)).isFile())
+    .map((file) => relative(PUBLIC, resolve(dir, file)).split(sep).join('/'))
+    .sort();
+}
 
 /** The default model is used on every first visit, so it belongs to the shell. */
 function defaultModelFiles(id: string): string[] {
@@ -28,9 +39,11 @@ export function offlinePlugin(options: { defaultModelId: string }): Plugin {
     async generateBundle(_options, bundle) {
       const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
       const precache = ['./', ...built.filter((file) => file !== 'index.html'), 'favicon.svg'];
-      precache.push(...defaultModelFiles(options.defaultModelId));
+      precache.push(...sampleFiles(), ...defaultModelFiles(options.defaultModelId));
       const hash = createHash('sha256').update(JSON.stringify(precache));
       if (existsSync(MODELS_INDEX)) hash.update(readFileSync(MODELS_INDEX));
+      // Samples keep their names when replaced: their bytes go into the version too.
+      for (const file of sampleFiles()) hash.update(readFileSync(resolve(PUBLIC, file)));
       const { code } = await transformWithOxc(readFileSync(SOURCE, 'utf8'), SOURCE, { lang: 'ts' });
       this.emitFile({
         type: 'asset',

@@ -3,9 +3,10 @@
  * The offline service worker. Built by scripts/vite-plugin-offline.ts, which replaces the two
  * placeholders below with the build's version and the list of files that make the app shell.
  *
- * - App shell: precached on install, served cache-first (hashed files never change).
+ * - App shell: precached on install, served cache-first (hashed files never change). It includes
+ *   the sample photos (the page shows them on every visit) and the default model.
  * - Pages: network first, so a new deploy shows up; the cached shell when offline.
- * - Models and sample images: cached the first time they are used, served cache-first.
+ * - Other models: cached the first time they are used, served cache-first.
  * Caches are versioned; activate deletes every gradcam-* cache of another version.
  */
 export {};
@@ -84,15 +85,20 @@ async function cacheModel(modelJsonUrl: string): Promise<void> {
   const url = new URL(modelJsonUrl, self.registration.scope);
   if (url.origin !== self.location.origin) return;
   const cache = await caches.open(DATA_CACHE);
-  const response = await fetch(url);
-  if (!response.ok) return;
-  const modelJson = (await response.clone().json()) as { weightsManifest?: { paths: string[] }[] };
-  await cache.put(url.href, response);
+  // The default model is in the shell cache already: only fetch what no cache holds.
+  let response = await caches.match(url.href);
+  if (!response) {
+    const fetched = await fetch(url);
+    if (!fetched.ok) return;
+    await cache.put(url.href, fetched.clone());
+    response = fetched;
+  }
+  const modelJson = (await response.json()) as { weightsManifest?: { paths: string[] }[] };
   const files = (modelJson.weightsManifest ?? []).flatMap((group) => group.paths);
   await Promise.all(
     [...files, 'labels.json'].map(async (file) => {
       const fileUrl = new URL(file, url).href;
-      if (await cache.match(fileUrl)) return;
+      if (await caches.match(fileUrl)) return;
       const fileResponse = await fetch(fileUrl);
       if (fileResponse.ok) await cache.put(fileUrl, fileResponse);
     }),
