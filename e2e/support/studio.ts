@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../../src/gradcam/benchmark';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURE_IMAGES = resolve(ROOT, 'e2e/fixtures/images');
@@ -27,7 +28,19 @@ export type Backend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
 declare global {
   interface Window {
-    gradcamDebug: { last(): DebugMap | null; workerCalls(): number };
+    gradcamDebug: {
+      last(): DebugMap | null;
+      workerCalls(): number;
+      model(): {
+        key: string;
+        backend: string;
+        loadMs: number;
+        from: string;
+        numClasses: number;
+        layers: string[];
+      } | null;
+      benchmark(spec: BenchmarkSpec): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
+    };
   }
 }
 

@@ -4,6 +4,7 @@
  * new image -> one forward pass + map; new class/layer/method -> map only; display settings -> nothing
  * (the stage redraws itself from the store). Each stage has one in-flight job, aborted when superseded.
  */
+import type { BenchmarkSpec } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import type { MethodName } from '../gradcam/types';
 import { exportPng as renderPng } from '../render/draw-heatmap';
@@ -579,12 +580,24 @@ export interface DebugMap {
   ready: boolean;
 }
 
+export interface DebugModel {
+  key: string;
+  /** The backend tfjs runs on. */
+  backend: string;
+  loadMs: number;
+  from: 'network' | 'cache' | 'files';
+  numClasses: number;
+  layers: string[];
+}
+
 declare global {
   interface Window {
     gradcamDebug: {
       last(): DebugMap | null;
       workerCalls(): number;
       bridgeCalls(): Record<string, number>;
+      model(): DebugModel | null;
+      benchmark(spec: BenchmarkSpec): Promise<Awaited<ReturnType<GradcamBridge['benchmark']>>>;
     };
   }
 }
@@ -609,6 +622,13 @@ function installDebugHook(): void {
       };
     },
     workerCalls: () => workerCalls,
+    model() {
+      const { backend, model } = get();
+      if (!backend || !model.info) return null;
+      const { key, loadMs, from, numClasses, layers } = model.info;
+      return { key, backend: backend.name, loadMs, from, numClasses, layers: layers.map((l) => l.name) };
+    },
+    benchmark: (spec) => requireBridge().benchmark(spec),
     bridgeCalls: () => ({ ...(bridge?.stats.byMethod ?? {}) }),
   };
 }

@@ -4,6 +4,7 @@
  * worker to stop and rejects at once, so a late result is dropped. Errors keep their message.
  */
 import * as Comlink from 'comlink';
+import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type { GradcamApi } from './gradcam.worker';
 import type {
   AnalyzeResult,
@@ -111,6 +112,10 @@ export class GradcamBridge {
     signal?: AbortSignal,
   ): Promise<MapResult[]> {
     return this.call('heatmaps', signal, (id) => this.remote.heatmaps(id, request));
+  }
+
+  benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {
+    return this.call('benchmark', signal, (id) => this.remote.benchmark(id, spec));
   }
 
   terminate(): void {

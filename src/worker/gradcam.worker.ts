@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
+import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
 import type { ModelMeta } from '../gradcam/types';
@@ -246,6 +247,23 @@ const api = {
         results,
         results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
       );
+    });
+  },
+
+  /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
+  async benchmark(callId: number, spec: BenchmarkSpec) {
+    return run(callId, async () => {
+      const session = requireSession();
+      if (!state.image) throw new Error('Set an image before benchmarking.');
+      const result = await benchmarkSession(session, [state.image], spec, () => {
+        const { numTensors, numBytes } = tf.memory();
+        const numBytesInGPU = (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
+        const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+        return { numTensors, numBytes, numBytesInGPU, jsHeapBytes: heap?.usedJSHeapSize ?? 0 };
+      });
+      // The benchmark moved the session (layer, cached activation): re-analyse so the app stays consistent.
+      await session.analyze(state.image, { topK: 5 });
+      return result;
     });
   },
 
