@@ -78,21 +78,26 @@ const FUNCTIONS: Record<ColormapName, (t: number) => Rgb> = {
   grayscale: (t) => [t, t, t],
 };
 
-const cache = new Map<ColormapName, Uint8Array>();
+const cache = new Map<string, Uint8Array>();
 
 /** 256 RGB triplets: lut[3*i..3*i+2] is the colour of value i/255. */
-export function colormapLut(name: ColormapName): Uint8Array {
-  let lut = cache.get(name);
+/**
+ * The map as an RGB lookup table of `size` entries (size*3 bytes). The heatmap uses 1024 entries so
+ * slowly varying values do not band; legends and thumbnails are fine with 256.
+ */
+export function colormapLut(name: ColormapName, size = 256): Uint8Array {
+  const key = `${name}:${size}`;
+  let lut = cache.get(key);
   if (!lut) {
-    lut = new Uint8Array(256 * 3);
+    lut = new Uint8Array(size * 3);
     const fn = FUNCTIONS[name];
-    for (let i = 0; i < 256; i++) {
-      const [r, g, b] = fn(i / 255);
+    for (let i = 0; i < size; i++) {
+      const [r, g, b] = fn(i / (size - 1));
       lut[3 * i] = Math.round(r * 255);
       lut[3 * i + 1] = Math.round(g * 255);
       lut[3 * i + 2] = Math.round(b * 255);
     }
-    cache.set(name, lut);
+    cache.set(key, lut);
   }
   return lut;
 }

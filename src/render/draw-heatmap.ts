@@ -15,55 +15,91 @@ export interface HeatMap {
 
 type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
 
+/** Keys' cubic convolution kernel (a = -0.5, Catmull-Rom): interpolates, and is C1-smooth. */
+function cubicWeights(t: number, out: Float32Array): void {
+  const a = -0.5;
+  const t2 = t * t;
+  const t3 = t2 * t;
+  out[0] = a * (t3 - 2 * t2 + t);
+  out[1] = (a + 2) * t3 - (a + 3) * t2 + 1;
+  out[2] = -(a + 2) * t3 + (2 * a + 3) * t2 - a * t;
+  out[3] = -a * (t3 - t2);
+}
+
+/** For each output coordinate: the 4 clamped source indices and their weights (half-pixel centres). */
+function cubicTaps(inSize: number, outSize: number): { index: Int32Array; weight: Float32Array } {
+  const index = new Int32Array(outSize * 4);
+  const weight = new Float32Array(outSize * 4);
+  const w = new Float32Array(4);
+  const scale = inSize / outSize;
+  for (let o = 0; o < outSize; o++) {
+    const f = (o + 0.5) * scale - 0.5;
+    const base = Math.floor(f);
+    cubicWeights(f - base, w);
+    for (let k = 0; k < 4; k++) {
+      index[o * 4 + k] = Math.min(inSize - 1, Math.max(0, base - 1 + k));
+      weight[o * 4 + k] = w[k];
+    }
+  }
+  return { index, weight };
+}
+
 /**
- * Colours the map, upsampled bilinearly (half-pixel centres, edges clamped: the same convention as
- * tf.image.resizeBilinear(halfPixelCenters)) to outW x outH. The model saw the whole image squeezed
- * to its input size, so the map is stretched back over the whole image whatever its aspect ratio.
+ * The map upsampled to outW x outH for display, clamped to [0, 1]. Bicubic rather than the reference's
+ * bilinear: a 7x7 map stretched over a photo shows bilinear's creases at every cell centre as hard
+ * edges. The maps the core returns (and the JSON export) stay exactly the reference's.
+ */
+export function upsampleMap(map: HeatMap, outW: number, outH: number): Float32Array {
+  const { width: w, height: h, values } = map;
+  const cols = cubicTaps(w, outW);
+  const rows = cubicTaps(h, outH);
+  // Separable: rows of the source first (h x outW), then columns.
+  const wide = new Float32Array(h * outW);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < outW; x++) {
+      const t = x * 4;
+      wide[y * outW + x] =
+        values[row + cols.index[t]] * cols.weight[t] +
+        values[row + cols.index[t + 1]] * cols.weight[t + 1] +
+        values[row + cols.index[t + 2]] * cols.weight[t + 2] +
+        values[row + cols.index[t + 3]] * cols.weight[t + 3];
+    }
+  }
+  const out = new Float32Array(outW * outH);
+  for (let y = 0; y < outH; y++) {
+    const t = y * 4;
+    const r0 = rows.index[t] * outW;
+    const r1 = rows.index[t + 1] * outW;
+    const r2 = rows.index[t + 2] * outW;
+    const r3 = rows.index[t + 3] * outW;
+    const [w0, w1, w2, w3] = [rows.weight[t], rows.weight[t + 1], rows.weight[t + 2], rows.weight[t + 3]];
+    for (let x = 0; x < outW; x++) {
+      const v = wide[r0 + x] * w0 + wide[r1 + x] * w1 + wide[r2 + x] * w2 + wide[r3 + x] * w3;
+      out[y * outW + x] = v > 0 ? (v < 1 ? v : 1) : 0; // also maps NaN to 0
+    }
+  }
+  return out;
+}
+
+/** Entries in the heatmap's colour table: fine enough that smooth gradients do not band. */
+const LUT_SIZE = 1024;
+
+/**
+ * Colours the map, upsampled smoothly to outW x outH. The model saw the whole image squeezed to its
+ * input size, so the map is stretched back over the whole image whatever its aspect ratio.
  */
 export function colorizeHeatmap(map: HeatMap, outW: number, outH: number, colormap: ColormapName): ImageData {
-  const lut = colormapLut(colormap);
-  const { width: w, height: h, values } = map;
+  const lut = colormapLut(colormap, LUT_SIZE);
+  const values = upsampleMap(map, outW, outH);
   const image = new ImageData(outW, outH);
   const data = image.data;
-  const sx = w / outW;
-  const sy = h / outH;
-  // Precompute the horizontal taps once per column.
-  const x0s = new Int32Array(outW);
-  const x1s = new Int32Array(outW);
-  const fxs = new Float32Array(outW);
-  for (let x = 0; x < outW; x++) {
-    let fx = (x + 0.5) * sx - 0.5;
-    if (fx < 0) fx = 0;
-    const x0 = Math.min(Math.floor(fx), w - 1);
-    x0s[x] = x0;
-    x1s[x] = Math.min(x0 + 1, w - 1);
-    fxs[x] = fx - x0;
-  }
-  let p = 0;
-  for (let y = 0; y < outH; y++) {
-    let fy = (y + 0.5) * sy - 0.5;
-    if (fy < 0) fy = 0;
-    const y0 = Math.min(Math.floor(fy), h - 1);
-    const y1 = Math.min(y0 + 1, h - 1);
-    const ty = fy - y0;
-    const row0 = y0 * w;
-    const row1 = y1 * w;
-    for (let x = 0; x < outW; x++) {
-      const x0 = x0s[x];
-      const x1 = x1s[x];
-      const tx = fxs[x];
-      const top = values[row0 + x0] + (values[row0 + x1] - values[row0 + x0]) * tx;
-      const bottom = values[row1 + x0] + (values[row1 + x1] - values[row1 + x0]) * tx;
-      let v = top + (bottom - top) * ty;
-      if (!(v > 0)) v = 0; // NaN-safe
-      if (v > 1) v = 1;
-      const index = 3 * ((v * 255 + 0.5) | 0);
-      data[p] = lut[index];
-      data[p + 1] = lut[index + 1];
-      data[p + 2] = lut[index + 2];
-      data[p + 3] = 255;
-      p += 4;
-    }
+  for (let i = 0, p = 0; i < values.length; i++, p += 4) {
+    const index = 3 * ((values[i] * (LUT_SIZE - 1) + 0.5) | 0);
+    data[p] = lut[index];
+    data[p + 1] = lut[index + 1];
+    data[p + 2] = lut[index + 2];
+    data[p + 3] = 255;
   }
   return image;
 }
