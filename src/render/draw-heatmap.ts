@@ -76,7 +76,7 @@ export function upsampleMap(map: HeatMap, outW: number, outH: number): Float32Ar
     const [w0, w1, w2, w3] = [rows.weight[t], rows.weight[t + 1], rows.weight[t + 2], rows.weight[t + 3]];
     for (let x = 0; x < outW; x++) {
       const v = wide[r0 + x] * w0 + wide[r1 + x] * w1 + wide[r2 + x] * w2 + wide[r3 + x] * w3;
-      out[y * outW + x] = v > 0 ? (v < 1 ? v : 1) : 0; // also maps NaN to 0
+      out[y * outW + x] = v > 0 ? Math.min(v, 1) : 0; // also maps NaN to 0
     }
   }
   return out;
