@@ -2,16 +2,34 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { offlinePlugin } from './scripts/vite-plugin-offline';
 import { DEFAULT_MODEL_ID } from './src/gradcam/catalogue';
+import { CONTENT_SECURITY_POLICY } from './src/security/csp';
 
 // base './' keeps every asset URL relative, so the static build works from any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react(), offlinePlugin({ defaultModelId: DEFAULT_MODEL_ID })],
+  plugins: [
+    react(),
+    offlinePlugin({ defaultModelId: DEFAULT_MODEL_ID }),
+    {
+      // The CSP <meta> goes into the built index.html only: the dev server injects inline scripts
+      // and <style> tags (React refresh, CSS hot reload) that the policy rightly refuses.
+      name: 'gradcam-csp',
+      apply: 'build',
+      // Right after <meta charset>: a CSP meta only governs what comes after it.
+      transformIndexHtml: (html) =>
+        html.replace(
+          /(<meta charset="UTF-8" \/>)/,
+          `$1\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+        ),
+    },
+  ],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
+    // No inline polyfill script (the CSP allows none); every browser we support has modulepreload.
+    modulePreload: { polyfill: false },
   },
   preview: { port: 4173, strictPort: true },
   test: {

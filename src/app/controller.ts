@@ -8,6 +8,7 @@ import type { BenchmarkSpec } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import type { MethodName } from '../gradcam/types';
 import { exportPng as renderPng } from '../render/draw-heatmap';
+import { isAllowedModelUrl, MODEL_HOSTS } from '../security/csp';
 import { DEFAULT_SETTINGS } from '../state/slices/settings';
 import {
   type AppState,
@@ -193,6 +194,13 @@ export async function loadCustomModel(
         url = new URL(input.url, document.baseURI);
       } catch {
         throw new Error(`"${input.url}" is not a valid URL.`);
+      }
+      if (!isAllowedModelUrl(url, window.location.origin)) {
+        throw new Error(
+          `Models can be loaded from this site or ${MODEL_HOSTS.map((h) => new URL(h).host).join(', ')} ` +
+            `only (this page's security policy). Download the files from ${url.host} and pick them ` +
+            'under "model.json + weight files" instead.',
+        );
       }
       let text: string;
       try {
