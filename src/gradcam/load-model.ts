@@ -9,7 +9,15 @@ export interface LoadOptions {
   /** Download progress in [0, 1] (URL sources). */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** URL sources: fail when a request sends no data for this long (default 30 s). */
+  stallTimeoutMs?: number;
+  /** Refuse models whose manifest declares more weight bytes than this (default 1 GiB). */
+  maxWeightBytes?: number;
 }
+
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+/** Browsers keep the weights in JS memory and again on the GPU; more than this does not fit most devices. */
+export const DEFAULT_MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
 
 const BYTES: Record<string, number> = {
   float32: 4,
@@ -50,9 +58,121 @@ export function detectFormat(artifacts: tf.io.ModelArtifacts): 'layers' | 'graph
   throw new Error('model.json topology is neither a Keras (layers) model nor a TensorFlow graph');
 }
 
+const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
+
+function checkSize(specs: tf.io.WeightsManifestEntry[], limit: number, where: string): void {
+  const bytes = expectedWeightBytes(specs);
+  if (bytes > limit) {
+    throw new Error(
+      `${where}: the model is too large for this device: its weights take ${mb(bytes)} MB ` +
+        `(limit ${mb(limit)} MB). Use a smaller model.`,
+    );
+  }
+}
+
+const OUT_OF_MEMORY = /out of memory|allocation failed|failed to allocate|Array buffer allocation|OOM/i;
+
+/**
+ * fetch() with a stall watchdog: fails when no response or no body bytes arrive for `stallMs`
+ * (a stalled connection, not a slow one). The first response (model.json) is also checked against
+ * the size limit before any weight file is requested.
+ */
+function watchedFetch(
+  signal: AbortSignal | undefined,
+  stallMs: number,
+  checkManifest: (json: unknown) => void,
+): typeof fetch {
+  let first = true;
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const file = url.split('?')[0].split('/').pop() || url;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stalled = false;
+    const stop = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, stallMs);
+    };
+    const stallError = () =>
+      new Error(
+        `the download of ${file} stalled: no data for ${stallMs / 1000} s. Check the connection and retry`,
+      );
+    arm();
+    let response: Response;
+    try {
+      response = await fetch(input, { ...init, signal: controller.signal });
+    } catch (error) {
+      stop();
+      throw stalled ? stallError() : error;
+    }
+    if (first && response.ok) {
+      first = false;
+      let json: unknown = null;
+      try {
+        json = await response.clone().json();
+      } catch {
+        // Not JSON: tf.io.http reports that itself.
+      }
+      try {
+        checkManifest(json);
+      } catch (error) {
+        stop();
+        controller.abort();
+        throw error;
+      }
+    }
+    const body = response.body;
+    if (!body) {
+      stop();
+      return response;
+    }
+    const reader = body.getReader();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(out) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            stop();
+            out.close();
+            return;
+          }
+          arm();
+          out.enqueue(value);
+        } catch (error) {
+          stop();
+          out.error(stalled ? stallError() : error);
+        }
+      },
+      cancel(reason) {
+        stop();
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(stream, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
 function explainLoadError(error: unknown, where: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === 'AbortError') return error;
+  if (message.startsWith(where)) return error as Error;
+  if (/stalled/.test(message)) return new Error(`${where}: ${message}`);
+  if (OUT_OF_MEMORY.test(message) || error instanceof RangeError) {
+    return new Error(`${where}: the model is too large for this device's memory (${message})`);
+  }
   if (/status code|404|Not Found|Failed to fetch|fetch failed|ENOENT|missing weights/i.test(message)) {
     return new Error(`${where}: could not read the model or its weight files (${message})`);
   }
@@ -73,11 +193,20 @@ export async function loadModel(
   opts: LoadOptions = {},
 ): Promise<LoadedModel> {
   const { signal, onProgress } = opts;
+  const maxBytes = opts.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES;
   throwIfAborted(signal);
   const where = typeof source === 'string' ? source : meta.id;
   let handler: tf.io.IOHandler;
   if (typeof source === 'string') {
-    const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal });
+    const fetchFunc = watchedFetch(signal, opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, (json) => {
+      const manifest = (json as { weightsManifest?: tf.io.WeightsManifestConfig } | null)?.weightsManifest;
+      if (Array.isArray(manifest))
+        checkSize(
+          manifest.flatMap((group) => group.weights ?? []),
+          maxBytes,
+          where,
+        );
+    });
     handler = tf.io.http(source, { onProgress, fetchFunc });
   } else {
     handler = source;
@@ -92,6 +221,7 @@ export async function loadModel(
   throwIfAborted(signal);
   if (artifacts.modelTopology == null) throw new Error(`${where}: model.json has no modelTopology`);
   const specs = artifacts.weightSpecs ?? [];
+  checkSize(specs, maxBytes, where);
   const expected = expectedWeightBytes(specs);
   const got = weightBytes(artifacts.weightData);
   if (specs.length === 0 || got === 0) throw new Error(`${where}: the model has no weights`);
@@ -121,6 +251,9 @@ export async function loadModel(
     else tfModel?.dispose();
     if (error instanceof Error && (error.name === 'AbortError' || error.message.startsWith(where)))
       throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (OUT_OF_MEMORY.test(message) || error instanceof RangeError)
+      throw new Error(`${where}: the model is too large for this device's memory (${message})`);
     throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

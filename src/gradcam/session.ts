@@ -274,14 +274,16 @@ class Session implements GradCamSession {
         return { value: fn(), backend: current };
       } catch (error) {
         releaseFailedTape();
-        if (isAbortError(error) || !isMissingKernel(error)) throw error;
+        if (isAbortError(error)) throw error;
+        throwIfNoGradient(error, layer);
+        if (!isMissingKernel(error)) throw error;
         this.cpuBackward.set(layer, current);
       }
     }
-    if (current === 'cpu') return { value: fn(), backend: 'cpu' };
+    if (current === 'cpu') return { value: runBackward(fn, layer), backend: 'cpu' };
     await tf.setBackend('cpu');
     try {
-      return { value: fn(), backend: 'cpu' };
+      return { value: runBackward(fn, layer), backend: 'cpu' };
     } finally {
       await tf.setBackend(current);
     }
@@ -316,6 +318,32 @@ function releaseFailedTape(): void {
 interface EngineState {
   gradientDepth: number;
   activeTape: { saved?: tf.Tensor[] }[] | null;
+}
+
+/** Runs a backward computation; a missing gradient becomes a message naming the op (see below). */
+function runBackward<T>(fn: () => T, layer: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    releaseFailedTape();
+    throwIfNoGradient(error, layer);
+    throw error;
+  }
+}
+
+/**
+ * tfjs says "Cannot compute gradient: gradient function not found for X." when an op between the
+ * target layer and the class scores has no gradient (on every backend): say which op, and what to do.
+ */
+function throwIfNoGradient(error: unknown, layer: string): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /gradient function not found for (\w+)/i.exec(message);
+  if (!match) return;
+  throw new Error(
+    `Gradients cannot flow from layer '${layer}' to the class scores: the model's op '${match[1]}' has ` +
+      'no gradient in TensorFlow.js. Pick a layer after it, or a gradient-free method ' +
+      '(Eigen-CAM, Ablation-CAM or Score-CAM).',
+  );
 }
 
 function isMissingKernel(error: unknown): boolean {
