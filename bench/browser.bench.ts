@@ -28,8 +28,9 @@ export async function runBrowserBenchmarks(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<{ browser: string; results: BenchResult[]; soak: SoakReport[] }> {
-  if (!existsSync('dist/index.html')) throw new Error('no dist/: run `npm run build` first');
-  const server = await serveStatic({ dir: 'dist', base: '/', port: PORT });
+  if (!existsSync(`${options.dist}/index.html`))
+    throw new Error(`no ${options.dist}/: run \`npm run build\` first`);
+  const server = await serveStatic({ dir: options.dist, base: '/', port: PORT });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
     args: CHROMIUM_ARGS,

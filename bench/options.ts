@@ -9,6 +9,8 @@ export interface BenchOptions {
   warmup: number;
   soakRuns: number;
   out?: string;
+  /** The production build the browser cases serve (default dist). */
+  dist: string;
 }
 
 const list = (value: string | undefined) =>
@@ -31,7 +33,18 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (value === undefined) throw new Error(`--${name} needs a value`);
     values.set(name, value);
   }
-  const known = new Set(['env', 'backend', 'model', 'cases', 'runs', 'warmup', 'soak', 'out', 'quick']);
+  const known = new Set([
+    'env',
+    'backend',
+    'model',
+    'cases',
+    'runs',
+    'warmup',
+    'soak',
+    'out',
+    'quick',
+    'dist',
+  ]);
   for (const name of values.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`);
   const quick = values.has('quick');
   const envs = (list(values.get('env')) ?? ['node', 'browser']) as BenchOptions['envs'];
@@ -51,5 +64,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmup: number('warmup', quick ? 1 : 3),
     soakRuns: number('soak', quick ? 20 : 200),
     out: values.get('out'),
+    dist: values.get('dist') ?? 'dist',
   };
 }

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     file.results.push(...browser.results);
     file.soak.push(...browser.soak);
   }
-  if (existsSync('dist/index.html')) Object.assign(file, pickWeight(measurePageWeight('dist')));
+  if (existsSync(`${options.dist}/index.html`))
+    Object.assign(file, pickWeight(measurePageWeight(options.dist)));
   file.ratios = computeRatios(file.results);
   printTable(file);
   const paths = writeResults(file, options.out);
