@@ -26,6 +26,13 @@ export interface DebugMap {
 
 export type Backend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
+/** The worker's tfjs tensor count and the shape ([h, w, 3]) of the image the model sees. */
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  image: number[] | null;
+}
+
 declare global {
   interface Window {
     gradcamDebug: {
@@ -40,6 +47,9 @@ declare global {
         layers: string[];
       } | null;
       benchmark(spec: BenchmarkSpec): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
+      memory(): Promise<WorkerMemory | null>;
+      killWorker(): void;
+      loseWebGlContext(): Promise<boolean>;
     };
   }
 }
@@ -90,6 +100,21 @@ export class StudioPage {
 
   last(): Promise<DebugMap | null> {
     return this.page.evaluate(() => window.gradcamDebug.last() as DebugMap | null);
+  }
+
+  /** The worker's tensors, once nothing is running (map and thumbnails done). */
+  async memory(): Promise<WorkerMemory> {
+    await expect(this.status).toContainText('Ready');
+    const memory = await this.page.evaluate(() => window.gradcamDebug.memory());
+    expect(memory, 'gradcamDebug.memory()').not.toBeNull();
+    return memory!;
+  }
+
+  /** Waits until the worker holds exactly `numTensors` tensors again (no leak after a bad input). */
+  async expectTensors(numTensors: number): Promise<void> {
+    await expect
+      .poll(async () => (await this.page.evaluate(() => window.gradcamDebug.memory()))?.numTensors)
+      .toBe(numTensors);
   }
 
   workerCalls(): Promise<number> {

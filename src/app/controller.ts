@@ -25,7 +25,15 @@ import {
 import { parseUrl, serializeUrl } from '../state/url';
 import { keepModelOffline } from '../sw/register';
 import { GradcamBridge, isAbort } from '../worker/bridge';
-import type { BackendRequest, CustomModelMeta, MapResult, ModelSource } from '../worker/protocol';
+import {
+  type BackendRequest,
+  type CustomModelMeta,
+  type DebugOptions,
+  type FaultReason,
+  isBackendName,
+  type MapResult,
+  type ModelSource,
+} from '../worker/protocol';
 import { toHeatMap } from './heatmap-of';
 import { bitmapForModel, decodeImage } from './image-input';
 import { findSample, sampleUrl } from './samples';
@@ -90,12 +98,12 @@ function abortStages(...stages: (keyof typeof jobs)[]): void {
 async function startWorker(request: BackendRequest): Promise<boolean> {
   bridge?.terminate();
   abortStages('model', 'analyze', 'map', 'thumbs');
-  const current = new GradcamBridge();
+  const current = new GradcamBridge((reason) => void recoverFromFault(current, reason));
   bridge = current;
   set({ backend: null, running: 'Starting the model engine', analysis: null, map: null, thumbs: null });
   try {
     workerCalls += 1;
-    const backend = await current.init(request);
+    const backend = await current.init(request, testFlags().debug);
     if (bridge !== current) return false;
     set({ backend, running: null, notice: backend.notice ?? get().notice });
     return true;
@@ -104,6 +112,79 @@ async function startWorker(request: BackendRequest): Promise<boolean> {
     set({ running: null, error: describeError(error) });
     return false;
   }
+}
+
+/** When the engine stopped recently: a worker that keeps dying is not restarted forever. */
+const faults: number[] = [];
+const FAULT_WINDOW_MS = 60_000;
+const MAX_RESTARTS = 3;
+
+/**
+ * The worker died (crash, out of memory) or lost its WebGL context: start a fresh one and recompute
+ * what was on screen (same model, image, class, layer and method). A second GPU context loss within a
+ * minute falls back to WebAssembly.
+ */
+async function recoverFromFault(dead: GradcamBridge, reason: FaultReason): Promise<void> {
+  if (bridge !== dead) return;
+  const now = Date.now();
+  faults.push(now);
+  while (faults.length && now - faults[0] > FAULT_WINDOW_MS) faults.shift();
+  const what =
+    reason === 'webgl-context-lost' ? 'The GPU (WebGL) context was lost' : 'The model engine stopped';
+  if (faults.length > MAX_RESTARTS) {
+    bridge.terminate();
+    bridge = null;
+    abortStages('model', 'analyze', 'map', 'thumbs');
+    set({
+      backend: null,
+      error: `${what} again (${faults.length} times in a minute). Reload the page, or pick another backend.`,
+    });
+    return;
+  }
+  const running = get().backend?.name;
+  const fallBack =
+    reason === 'webgl-context-lost' && faults.length > 1 && (running === 'webgl' || running === 'webgpu');
+  const request: BackendRequest = fallBack ? 'wasm' : get().backendRequest;
+  if (!(await startWorker(request))) return;
+  const on = backendName(get().backend?.name);
+  set({
+    notice: fallBack
+      ? `${what} again; switched to ${on} and recomputed the view.`
+      : `${what}; restarted it on ${on} and recomputed the view.`,
+  });
+  if (lastModelSource) await loadModelFrom(lastModelSource.source, lastModelSource.title, true);
+}
+
+function backendName(name: string | undefined): string {
+  const names: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+  return names[name ?? ''] ?? name ?? 'another backend';
+}
+
+/**
+ * Fault injection for the end-to-end tests, honoured only in a browser driven by a test
+ * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms.
+ */
+let flags: { debug: DebugOptions } | null = null;
+function testFlags(): { debug: DebugOptions } {
+  flags ??= readTestFlags(window.location.search);
+  return flags;
+}
+function readTestFlags(search: string): { debug: DebugOptions } {
+  if (!navigator.webdriver) return { debug: {} };
+  const params = new URLSearchParams(search);
+  const list = (key: string) => (params.get(key) ?? '').split(',').filter(isBackendName);
+  const ms = (key: string) => {
+    const n = Number(params.get(key));
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  return {
+    debug: {
+      hang: list('debug-hang'),
+      fail: list('debug-fail'),
+      initTimeoutMs: ms('debug-init-timeout'),
+      stallTimeoutMs: ms('debug-stall'),
+    },
+  };
 }
 
 function requireBridge(): GradcamBridge {
@@ -128,9 +209,38 @@ function catalogueSource(id: string): ModelSource {
   return { kind: 'catalogue', id: entry.id, url, cache: entry.delivery === 'remote' };
 }
 
-async function loadModelFrom(source: ModelSource, title: string, keepSelection: boolean): Promise<void> {
+/** The last model load that failed, for the Retry button. */
+let failedLoad: { source: ModelSource; title: string; custom: boolean } | null = null;
+
+/**
+ * Loads a model. On failure the previous model (still loaded in the worker) stays in use: its
+ * selection comes back and the image is re-analysed with it. Returns whether the new model loaded.
+ */
+async function loadModelFrom(
+  source: ModelSource,
+  title: string,
+  keepSelection: boolean,
+  custom = source.kind !== 'catalogue',
+): Promise<boolean> {
   const b = requireBridge();
+  const before = get();
+  const previous =
+    before.model.status === 'ready' && before.model.info
+      ? {
+          info: before.model.info,
+          source: lastModelSource,
+          custom: customModel,
+          // selectModel() already moved modelId on: the previous catalogue id is in the model's key.
+          modelId: before.model.info.key.startsWith('catalogue:')
+            ? before.model.info.key.slice('catalogue:'.length)
+            : before.modelId,
+          classIndex: before.classIndex,
+          layer: before.layer,
+        }
+      : null;
   lastModelSource = { source, title };
+  customModel = custom;
+  failedLoad = null;
   abortStages('analyze', 'map', 'thumbs');
   const job = startJob('model', `Loading ${title}`, `Loading ${title}`);
   set({
@@ -149,20 +259,45 @@ async function loadModelFrom(source: ModelSource, title: string, keepSelection: 
       lastProgress = fraction;
       set({ model: { ...get().model, progress: fraction } });
     });
-    if (!endJob('model', job)) return;
-    set({ model: { status: 'ready', info, progress: 1 } });
+    if (!endJob('model', job)) return false;
+    set({ model: { status: 'ready', info, progress: 1 }, retryModel: null });
     // A bundled model loaded before the service worker took control: have it cached for offline use.
     if (source.kind === 'catalogue' && !source.cache)
       void keepModelOffline(source.url).catch(() => undefined);
+    return true;
   } catch (error) {
-    if (!endJob('model', job) || isAbort(error)) return;
-    set({ model: { status: 'error', info: null, progress: 0 }, error: describeError(error) });
+    if (!endJob('model', job) || isAbort(error)) return false;
+    failedLoad = { source, title, custom };
+    const message = describeError(error);
+    if (previous) {
+      lastModelSource = previous.source;
+      customModel = previous.custom;
+      set({
+        model: { status: 'ready', info: previous.info, progress: 1 },
+        modelId: previous.modelId,
+        classIndex: previous.classIndex,
+        layer: previous.layer,
+        error: `${message} Still using ${previous.info.title}.`,
+        retryModel: `${message} Still using ${previous.info.title}.`,
+      });
+    } else {
+      set({ model: { status: 'error', info: null, progress: 0 }, error: message, retryModel: message });
+    }
+    return false;
   }
 }
 
+/** The Retry button: loads the model that failed last time again. */
+export async function retryModelLoad(): Promise<void> {
+  const failed = failedLoad;
+  if (!failed || !bridge) return;
+  set({ error: null, retryModel: null });
+  if (failed.source.kind === 'catalogue') set({ modelId: failed.source.id });
+  await loadModelFrom(failed.source, failed.title, false, failed.custom);
+}
+
 export async function selectModel(id: string): Promise<void> {
-  customModel = false;
-  set({ modelId: id, error: null });
+  set({ modelId: id, error: null, retryModel: null });
   const entry = findCatalogueEntry(id);
   if (!entry) {
     set({ error: `Unknown model "${id}".` });
@@ -213,10 +348,12 @@ export async function loadCustomModel(
       format = detectFormat(text, url.href);
       source = { kind: 'url', url: url.href, meta: { ...meta, format } };
     }
-    customModel = true;
-    await loadModelFrom(source, 'your model', false);
+    await loadModelFrom(source, 'your model', false, true);
   } catch (error) {
-    set({ error: describeError(error) });
+    // Refused before loading: the current model was never touched.
+    const current = get().model;
+    const still = current.status === 'ready' && current.info ? ` Still using ${current.info.title}.` : '';
+    set({ error: `${describeError(error)}${still}` });
   }
 }
 
@@ -355,6 +492,15 @@ export function dismissNotice(): void {
 
 // ---------------------------------------------------------------- the pipeline
 
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Corrections of a restored link add to the notice about it rather than replacing it. */
+function addNotice(current: string | null, sentence: string): string {
+  return current?.startsWith('Ignored invalid link parameters') ? `${current} ${sentence}` : sentence;
+}
+
 function reconcile(s: AppState): void {
   const b = bridge;
   if (!b || !s.backend || s.model.status !== 'ready' || !s.model.info || !s.image) return;
@@ -370,12 +516,21 @@ function reconcile(s: AppState): void {
   if (s.classIndex !== null && s.classIndex >= info.numClasses) {
     set({
       classIndex: null,
-      notice: `Class ${s.classIndex} does not exist in this model; showing the top class.`,
+      notice: addNotice(
+        s.notice,
+        `Class ${s.classIndex} does not exist in this model; showing the top class.`,
+      ),
     });
     return;
   }
   if (s.layer !== null && !info.layers.some((layer) => layer.name === s.layer)) {
-    set({ layer: null, notice: `Layer "${s.layer}" is not in this model; using ${info.defaultLayer}.` });
+    set({
+      layer: null,
+      notice: addNotice(
+        s.notice,
+        `Layer "${clip(s.layer)}" is not in this model; using ${info.defaultLayer}.`,
+      ),
+    });
     return;
   }
 
@@ -606,6 +761,12 @@ declare global {
       bridgeCalls(): Record<string, number>;
       model(): DebugModel | null;
       benchmark(spec: BenchmarkSpec): Promise<Awaited<ReturnType<GradcamBridge['benchmark']>>>;
+      /** The worker's tfjs tensor count and the shape of the image the model sees. */
+      memory(): Promise<{ numTensors: number; numBytes: number; image: number[] | null } | null>;
+      /** Kills the worker as a crash would (the app must notice and restart it). */
+      killWorker(): void;
+      /** Loses the worker's WebGL context (false when not on WebGL). */
+      loseWebGlContext(): Promise<boolean>;
     };
   }
 }
@@ -638,6 +799,9 @@ function installDebugHook(): void {
     },
     benchmark: (spec) => requireBridge().benchmark(spec),
     bridgeCalls: () => ({ ...(bridge?.stats.byMethod ?? {}) }),
+    memory: async () => (bridge ? bridge.memory() : null),
+    killWorker: () => bridge?.debugKill(),
+    loseWebGlContext: async () => (bridge ? bridge.debugLoseWebGlContext() : false),
   };
 }
 
@@ -646,11 +810,20 @@ export async function start(): Promise<void> {
   if (started) return;
   started = true;
   installDebugHook();
+  testFlags(); // read before the URL is rewritten from the state
   const url = parseUrl(window.location.search);
+  const ignored = [...url.ignored];
+  let sample = url.sample;
+  if (sample !== null && !findSample(sample)) {
+    ignored.push(`sample=${sample}`);
+    sample = null;
+  }
+  // Shown as text (never HTML); long values are cut so that a hostile link cannot flood the page.
+  const shown = ignored.map((item) => clip(item));
   set({
     ...DEFAULT_SETTINGS,
     ...url.settings,
-    notice: url.ignored.length ? `Ignored invalid link parameters: ${url.ignored.join(', ')}.` : null,
+    notice: shown.length ? `Ignored invalid link parameters: ${shown.join(', ')}.` : null,
   });
   // Reconcile in a microtask: coalesces bursts of updates and never re-enters itself from set().
   let scheduled = false;
@@ -664,7 +837,7 @@ export async function start(): Promise<void> {
     });
   });
   syncUrl(get());
-  const samplePromise = url.sample ? loadSample(url.sample, true) : Promise.resolve();
+  const samplePromise = sample ? loadSample(sample, true) : Promise.resolve();
   if (await startWorker(get().backendRequest)) {
     const id = get().modelId;
     const entry = findCatalogueEntry(id);

@@ -165,6 +165,11 @@ function watchedFetch(
   };
 }
 
+/** fetch() that fails on a stalled download (for IOHandlers built outside loadModel, e.g. a cache). */
+export function stallWatchingFetch(signal?: AbortSignal, stallMs = DEFAULT_STALL_TIMEOUT_MS): typeof fetch {
+  return watchedFetch(signal, stallMs, () => {});
+}
+
 function explainLoadError(error: unknown, where: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.name === 'AbortError') return error;

@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendInfo, BackendName, BackendRequest } from './protocol';
+import type { BackendInfo, BackendName, BackendRequest, DebugOptions } from './protocol';
 
 const INIT_TIMEOUT_MS: Record<BackendName, number> = {
   webgpu: 15_000,
@@ -106,10 +106,17 @@ async function probe(name: BackendName, forced: boolean): Promise<Probe> {
   return { ok: true };
 }
 
-async function activate(name: BackendName): Promise<void> {
-  const ok = await withTimeout(tf.setBackend(name), INIT_TIMEOUT_MS[name], LABEL[name]);
+async function activate(name: BackendName, debug: DebugOptions): Promise<void> {
+  const timeout = debug.initTimeoutMs ?? INIT_TIMEOUT_MS[name];
+  // Test-only fault injection: a backend that never finishes starting, or one that fails.
+  const setting = debug.hang?.includes(name)
+    ? new Promise<boolean>(() => {})
+    : debug.fail?.includes(name)
+      ? Promise.resolve(false)
+      : tf.setBackend(name);
+  const ok = await withTimeout(setting, timeout, LABEL[name]);
   if (!ok || tf.getBackend() !== name) throw new Error(`${LABEL[name]} failed to initialise`);
-  await withTimeout(tf.ready(), INIT_TIMEOUT_MS[name], LABEL[name]);
+  await withTimeout(tf.ready(), timeout, LABEL[name]);
   // One tiny op proves the backend really computes (a broken device can init and then return zeros).
   const probeValue = await withTimeout(
     tf.tidy(() => tf.scalar(2).mul(tf.scalar(3))).data(),
@@ -120,11 +127,16 @@ async function activate(name: BackendName): Promise<void> {
 }
 
 /** Initialises tfjs on the requested backend or the best one available. */
-export async function selectBackend(requested: BackendRequest): Promise<BackendInfo> {
+export async function selectBackend(
+  requested: BackendRequest,
+  debug: DebugOptions = {},
+): Promise<BackendInfo> {
   const start = performance.now();
   const auto: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
   const order = requested === 'auto' ? auto : [requested, ...auto.filter((name) => name !== requested)];
   const skipped: BackendInfo['skipped'] = [];
+  /** Backends that were available but failed or hung while starting (not merely absent or software). */
+  const failed: BackendInfo['skipped'] = [];
   for (const name of order) {
     const forced = name === requested;
     try {
@@ -133,8 +145,9 @@ export async function selectBackend(requested: BackendRequest): Promise<BackendI
         skipped.push({ name, reason: result.reason ?? 'unavailable' });
         continue;
       }
-      await activate(name);
+      await activate(name, debug);
       const forcedFailure = requested !== 'auto' && requested !== name ? skipped[0] : undefined;
+      const startFailure = failed[0];
       return {
         name,
         requested,
@@ -143,10 +156,14 @@ export async function selectBackend(requested: BackendRequest): Promise<BackendI
         initMs: performance.now() - start,
         notice: forcedFailure
           ? `${LABEL[requested as BackendName]} was requested but ${forcedFailure.reason}; using ${LABEL[name]} instead.`
-          : undefined,
+          : startFailure
+            ? `${LABEL[startFailure.name]} could not start (${startFailure.reason}); using ${LABEL[name]} instead.`
+            : undefined,
       };
     } catch (error) {
-      skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      skipped.push({ name, reason });
+      failed.push({ name, reason });
       try {
         tf.removeBackend(name);
       } catch {

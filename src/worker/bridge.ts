@@ -6,15 +6,18 @@
 import * as Comlink from 'comlink';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type { GradcamApi } from './gradcam.worker';
-import type {
-  AnalyzeResult,
-  BackendInfo,
-  BackendRequest,
-  MapRequest,
-  MapResult,
-  ModelInfo,
-  ModelSource,
-  ProgressCallback,
+import {
+  type AnalyzeResult,
+  type BackendInfo,
+  type BackendRequest,
+  type DebugOptions,
+  FAULT_MESSAGE,
+  type FaultReason,
+  type MapRequest,
+  type MapResult,
+  type ModelInfo,
+  type ModelSource,
+  type ProgressCallback,
 } from './protocol';
 
 export class AbortedError extends Error {
@@ -38,14 +41,41 @@ export class GradcamBridge {
   private readonly worker: Worker;
   private readonly remote: Comlink.Remote<GradcamApi>;
   private nextId = 1;
+  private terminated = false;
+  private dead = false;
+  /** Rejecters of the calls in flight: a dead worker never answers them. */
+  private readonly pending = new Set<(error: Error) => void>();
+  private readonly lifeline = `gradcam-worker-${crypto.randomUUID()}`;
   readonly stats: BridgeStats = { calls: 0, byMethod: {} };
 
-  constructor() {
+  /** onFault: the worker died (or gave up after losing its GPU context) without being terminated. */
+  constructor(private readonly onFault?: (reason: FaultReason) => void) {
     this.worker = new Worker(new URL('./gradcam.worker.ts', import.meta.url), {
       type: 'module',
       name: 'gradcam',
     });
     this.remote = Comlink.wrap<GradcamApi>(this.worker);
+    this.worker.addEventListener('message', (event: MessageEvent) => {
+      if (event.data?.type === FAULT_MESSAGE) this.died(event.data.reason as FaultReason);
+    });
+  }
+
+  private died(reason: FaultReason): void {
+    if (this.dead || this.terminated) return;
+    this.dead = true;
+    const error = new Error('The model engine stopped.');
+    for (const reject of this.pending) reject(error);
+    this.pending.clear();
+    this.onFault?.(reason);
+  }
+
+  /** Rejects when the worker dies before answering. */
+  private guard<T>(promise: Promise<T>): Promise<T> {
+    if (this.dead) return Promise.reject(new Error('The model engine stopped.'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      promise.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
   }
 
   private count(method: string): void {
@@ -68,7 +98,7 @@ export class GradcamBridge {
         reject(new AbortedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      invoke(id).then(
+      this.guard(invoke(id)).then(
         (value) => {
           signal?.removeEventListener('abort', onAbort);
           // Stale: the caller moved on; the promise is already rejected and this value is dropped.
@@ -83,9 +113,27 @@ export class GradcamBridge {
     });
   }
 
-  init(backend: BackendRequest): Promise<BackendInfo> {
+  async init(backend: BackendRequest, debug: DebugOptions = {}): Promise<BackendInfo> {
     this.count('init');
-    return this.remote.init(backend);
+    await this.guard(this.remote.holdLifeline(this.lifeline));
+    // Granted only once the worker no longer holds it: the worker is gone.
+    void navigator.locks?.request(this.lifeline, () => this.died('stopped'));
+    return this.guard(this.remote.init(backend, debug));
+  }
+
+  /** tfjs's tensor count in the worker and the shape of the image the model sees. */
+  memory(): Promise<{ numTensors: number; numBytes: number; image: number[] | null }> {
+    return this.guard(this.remote.memory());
+  }
+
+  /** Test hook: kills the worker without telling the bridge (as a crash would). */
+  debugKill(): void {
+    this.worker.terminate();
+  }
+
+  /** Test hook: loses the worker's WebGL context. */
+  debugLoseWebGlContext(): Promise<boolean> {
+    return this.guard(this.remote.debugLoseWebGlContext());
   }
 
   loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo> {
@@ -119,6 +167,9 @@ export class GradcamBridge {
   }
 
   terminate(): void {
+    this.terminated = true;
+    for (const reject of this.pending) reject(new AbortedError());
+    this.pending.clear();
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
   }

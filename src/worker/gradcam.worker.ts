@@ -11,15 +11,18 @@ import { createSession, type GradCamSession, type LoadedModel, loadModel } from 
 import type { ModelMeta } from '../gradcam/types';
 import { selectBackend } from './backend';
 import { cachedHttpHandler } from './model-cache';
-import type {
-  AnalyzeResult,
-  BackendInfo,
-  BackendRequest,
-  MapRequest,
-  MapResult,
-  ModelInfo,
-  ModelSource,
-  ProgressCallback,
+import {
+  type AnalyzeResult,
+  type BackendInfo,
+  type BackendRequest,
+  type DebugOptions,
+  FAULT_MESSAGE,
+  type FaultReason,
+  type MapRequest,
+  type MapResult,
+  type ModelInfo,
+  type ModelSource,
+  type ProgressCallback,
 } from './protocol';
 
 interface State {
@@ -32,6 +35,28 @@ interface State {
 }
 
 const state: State = { analyzed: false };
+let debug: DebugOptions = {};
+
+/** Tells the page why (outside comlink) and closes the worker: the page restarts a fresh one. */
+function fault(reason: FaultReason): void {
+  self.postMessage({ type: FAULT_MESSAGE, reason });
+  self.close();
+}
+
+/** The WebGL backend's context, when that is the backend in use. */
+function webglContext(): WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl ?? null;
+}
+
+/**
+ * A lost WebGL context (driver reset, GPU memory pressure, too many contexts) leaves tfjs computing
+ * garbage: give up this worker and let the page start a fresh one (and fall back if it happens again).
+ */
+function watchWebGlContext(): void {
+  const canvas = (webglContext() as unknown as { canvas?: OffscreenCanvas } | null)?.canvas;
+  canvas?.addEventListener('webglcontextlost', () => fault('webgl-context-lost'), { once: true });
+}
 const controllers = new Map<number, AbortController>();
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -111,9 +136,35 @@ function disposeModel(): void {
 
 const api = {
   /** Starts tfjs on the requested backend (or the best available one). Call once per worker. */
-  async init(requested: BackendRequest): Promise<BackendInfo> {
-    state.backend ??= await selectBackend(requested);
+  async init(requested: BackendRequest, debugOptions: DebugOptions = {}): Promise<BackendInfo> {
+    debug = debugOptions;
+    if (!state.backend) {
+      state.backend = await selectBackend(requested, debug);
+      watchWebGlContext();
+    }
     return state.backend;
+  },
+
+  /**
+   * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it
+   * the moment this worker dies (crash, out of memory, terminate), which is how it notices.
+   */
+  async holdLifeline(name: string): Promise<void> {
+    const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
+    if (!locks) return;
+    await new Promise<void>((held) => {
+      void locks.request(name, () => {
+        held();
+        return new Promise<void>(() => {});
+      });
+    });
+  },
+
+  /** Test hook: loses the WebGL context as a driver reset would. False when not on WebGL. */
+  debugLoseWebGlContext(): boolean {
+    const lose = webglContext()?.getExtension('WEBGL_lose_context');
+    lose?.loseContext();
+    return Boolean(lose);
   },
 
   abort(callId: number): void {
@@ -136,7 +187,10 @@ const api = {
         title = entry.title;
         key = `catalogue:${entry.id}`;
         if (source.cache) {
-          const cached = cachedHttpHandler(source.url, `gradcam-studio/${entry.id}`, progress);
+          const cached = cachedHttpHandler(source.url, `gradcam-studio/${entry.id}`, progress, {
+            signal,
+            stallTimeoutMs: debug.stallTimeoutMs,
+          });
           handler = cached.handler;
           from = await cached.willUseCache();
         } else {
@@ -146,7 +200,10 @@ const api = {
         key = `url:${source.url}`;
         title = new URL(source.url).pathname.split('/').slice(-2, -1)[0] || 'Model from URL';
         meta = customMeta(key, source.meta);
-        const cached = cachedHttpHandler(source.url, `gradcam-studio/url/${source.url}`, progress);
+        const cached = cachedHttpHandler(source.url, `gradcam-studio/url/${source.url}`, progress, {
+          signal,
+          stallTimeoutMs: debug.stallTimeoutMs,
+        });
         handler = cached.handler;
         from = await cached.willUseCache();
       } else {
@@ -159,10 +216,14 @@ const api = {
         handler = tf.io.browserFiles([json, ...weights]);
         from = 'files';
       }
-      disposeModel();
+      // The current model stays loaded (and usable) until the new one has loaded: a failed load keeps it.
       let model: LoadedModel;
       try {
-        model = await loadModel(handler, meta, { onProgress: progress, signal });
+        model = await loadModel(handler, meta, {
+          onProgress: progress,
+          signal,
+          stallTimeoutMs: debug.stallTimeoutMs,
+        });
       } catch (error) {
         throw new Error(
           `Could not load the model: ${error instanceof Error ? error.message : String(error)}`,
@@ -172,8 +233,16 @@ const api = {
         model.dispose();
         throw abortError();
       }
+      let session: GradCamSession;
+      try {
+        session = createSession(model);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      disposeModel();
       state.model = model;
-      state.session = createSession(model);
+      state.session = session;
       state.modelInfo = {
         key,
         title,
@@ -267,9 +336,10 @@ const api = {
     });
   },
 
-  memory(): { numTensors: number; numBytes: number } {
+  /** tfjs's tensor count and bytes, and the shape of the image the model sees ([h, w, 3]). */
+  memory(): { numTensors: number; numBytes: number; image: number[] | null } {
     const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes };
+    return { numTensors, numBytes, image: state.image ? [...state.image.shape] : null };
   },
 };
 
@@ -279,6 +349,10 @@ function bitmapToTensor(bitmap: ImageBitmap): tf.Tensor3D {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('This browser cannot read image pixels in a worker.');
+  // Transparent pixels are composited over white (how the photo looks on a page); the model
+  // never sees the arbitrary colours that fully transparent pixels may hold.
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
   ctx.drawImage(bitmap, 0, 0);
   bitmap.close();
   const rgba = ctx.getImageData(0, 0, width, height).data;

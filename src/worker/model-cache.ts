@@ -4,11 +4,13 @@
  * load reads them back, so a repeat visit starts without the network.
  */
 import * as tf from '@tensorflow/tfjs';
+import { stallWatchingFetch } from '../gradcam/load-model';
 
 export function cachedHttpHandler(
   url: string,
   key: string,
   onProgress: (fraction: number) => void,
+  download: { signal?: AbortSignal; stallTimeoutMs?: number } = {},
 ): { handler: tf.io.IOHandler; willUseCache: () => Promise<'cache' | 'network'> } {
   const idbUrl = `indexeddb://${key}`;
   const isCached = async (): Promise<boolean> => {
@@ -31,7 +33,8 @@ export function cachedHttpHandler(
           await tf.io.removeModel(idbUrl).catch(() => undefined);
         }
       }
-      const artifacts = await tf.io.http(url, { onProgress }).load!();
+      const fetchFunc = stallWatchingFetch(download.signal, download.stallTimeoutMs);
+      const artifacts = await tf.io.http(url, { onProgress, fetchFunc }).load!();
       try {
         await tf.io.getSaveHandlers(idbUrl)[0].save!(artifacts);
       } catch (error) {

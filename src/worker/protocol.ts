@@ -95,3 +95,22 @@ export interface MapResult {
 }
 
 export type ProgressCallback = (fraction: number) => void;
+
+/** What the worker posts (outside comlink) right before it closes itself after a fault. */
+export const FAULT_MESSAGE = 'gradcam-fault';
+export type FaultReason = 'stopped' | 'webgl-context-lost';
+
+/**
+ * Fault injection for end-to-end tests. The page passes it only when the browser is driven by a test
+ * (navigator.webdriver) and the link asks for it (see src/app/controller.ts, testFlags).
+ */
+export interface DebugOptions {
+  /** Backends whose initialisation never finishes. */
+  hang?: BackendName[];
+  /** Backends whose initialisation fails. */
+  fail?: BackendName[];
+  /** Backend init timeout instead of the usual 5-15 s. */
+  initTimeoutMs?: number;
+  /** Model download stall timeout instead of 30 s. */
+  stallTimeoutMs?: number;
+}

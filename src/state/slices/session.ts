@@ -33,6 +33,8 @@ export interface SessionSlice {
   /** Progress of a long map (Score-CAM, Ablation-CAM) in [0, 1]; null when none. */
   mapProgress: number | null;
   error: string | null;
+  /** The error message of a failed model load (Retry is offered while that error shows). */
+  retryModel: string | null;
   notice: string | null;
 }
 
@@ -47,5 +49,6 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   running: null,
   mapProgress: null,
   error: null,
+  retryModel: null,
   notice: null,
 });

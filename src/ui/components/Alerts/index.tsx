@@ -1,15 +1,21 @@
-import { dismissError, dismissNotice } from '../../../app/controller';
+import { dismissError, dismissNotice, retryModelLoad } from '../../../app/controller';
 import { useStore } from '../../../state/store';
 
 export function Alerts() {
   const error = useStore((s) => s.error);
   const notice = useStore((s) => s.notice);
+  const retry = useStore((s) => s.error !== null && s.retryModel === s.error);
   return (
     <>
       <div className="alert alert-error" role="alert" data-testid="error" hidden={!error}>
         {error && (
           <>
             <span>{error}</span>
+            {retry && (
+              <button type="button" className="button" data-testid="retry-model" onClick={retryModelLoad}>
+                Retry
+              </button>
+            )}
             <button type="button" className="icon-button" onClick={dismissError} aria-label="Dismiss error">
               ×
             </button>
