@@ -94,7 +94,8 @@ export class GradcamBridge {
     this.count(method);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        void this.remote.abort(id);
+        // A terminated or dead worker has nothing to stop (and its proxy is released).
+        if (!this.terminated && !this.dead) void this.remote.abort(id).catch(() => undefined);
         reject(new AbortedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
