@@ -4,17 +4,11 @@
  * Ablation-CAM and Score-CAM are left out here: they are only batches of head / full forward passes
  * (checked on cpu and wasm by the unit tests), and on CI's software GPU they take minutes.
  */
+import { METHODS as ALL_METHODS } from '../src/gradcam/types';
 import { type Backend, expect, StudioPage, test } from './support/studio';
 
-const METHODS = [
-  'gradcam',
-  'gradcam++',
-  'hirescam',
-  'xgradcam',
-  'layercam',
-  'gradcam-elementwise',
-  'eigencam',
-] as const;
+/** Every method but the two that are made of forward passes (see above). */
+const METHODS = ALL_METHODS.filter((method) => method !== 'ablationcam' && method !== 'scorecam');
 
 /** Low-resolution maps of every method for chelsea's top class, computed in one page. */
 async function mapsOn(studio: StudioPage, backend: Backend): Promise<Map<string, number[]>> {

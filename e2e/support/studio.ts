@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../../src/gradcam/benchmark';
+import type { DebugMap, WorkerMemory } from '../../src/app/debug-api';
+
+export type { DebugMap, WorkerMemory };
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURE_IMAGES = resolve(ROOT, 'e2e/fixtures/images');
@@ -11,48 +13,7 @@ export const SAMPLES_DIR = resolve(ROOT, 'public/samples');
 /** Software GPUs compile shaders slowly (first WebGL map 4-9 s, WebGPU 9-14 s here). */
 export const FIRST_MAP_TIMEOUT = 120_000;
 
-export interface DebugMap {
-  classIndex: number;
-  layer: string;
-  method: string;
-  backend: string;
-  width: number;
-  height: number;
-  map: number[];
-  forwardPasses: number;
-  timingsMs: { forward: number | null; cam: number };
-  ready: boolean;
-}
-
 export type Backend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
-
-/** The worker's tfjs tensor count and the shape ([h, w, 3]) of the image the model sees. */
-export interface WorkerMemory {
-  numTensors: number;
-  numBytes: number;
-  image: number[] | null;
-}
-
-declare global {
-  interface Window {
-    gradcamDebug: {
-      last(): DebugMap | null;
-      workerCalls(): number;
-      model(): {
-        key: string;
-        backend: string;
-        loadMs: number;
-        from: string;
-        numClasses: number;
-        layers: string[];
-      } | null;
-      benchmark(spec: BenchmarkSpec): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
-      memory(): Promise<WorkerMemory | null>;
-      killWorker(): void;
-      loseWebGlContext(): Promise<boolean>;
-    };
-  }
-}
 
 export class StudioPage {
   readonly canvas: Locator;

@@ -4,7 +4,6 @@
  * new image -> one forward pass + map; new class/layer/method -> map only; display settings -> nothing
  * (the stage redraws itself from the store). Each stage has one in-flight job, aborted when superseded.
  */
-import type { BenchmarkSpec } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import type { MethodName } from '../gradcam/types';
 import { exportPng as renderPng } from '../render/draw-heatmap';
@@ -34,6 +33,7 @@ import {
   type MapResult,
   type ModelSource,
 } from '../worker/protocol';
+import type { GradcamDebug } from './debug-api';
 import { toHeatMap } from './heatmap-of';
 import { bitmapForModel, decodeImage } from './image-input';
 import { findSample, sampleUrl } from './samples';
@@ -730,47 +730,6 @@ function syncUrl(s: AppState): void {
   history.replaceState(history.state, '', url);
 }
 
-export interface DebugMap {
-  classIndex: number;
-  layer: string;
-  method: MethodName;
-  backend: string;
-  width: number;
-  height: number;
-  map: number[];
-  forwardPasses: number;
-  timingsMs: { forward: number | null; cam: number };
-  ready: boolean;
-}
-
-export interface DebugModel {
-  key: string;
-  /** The backend tfjs runs on. */
-  backend: string;
-  loadMs: number;
-  from: 'network' | 'cache' | 'files';
-  numClasses: number;
-  layers: string[];
-}
-
-declare global {
-  interface Window {
-    gradcamDebug: {
-      last(): DebugMap | null;
-      workerCalls(): number;
-      bridgeCalls(): Record<string, number>;
-      model(): DebugModel | null;
-      benchmark(spec: BenchmarkSpec): Promise<Awaited<ReturnType<GradcamBridge['benchmark']>>>;
-      /** The worker's tfjs tensor count and the shape of the image the model sees. */
-      memory(): Promise<{ numTensors: number; numBytes: number; image: number[] | null } | null>;
-      /** Kills the worker as a crash would (the app must notice and restart it). */
-      killWorker(): void;
-      /** Loses the worker's WebGL context (false when not on WebGL). */
-      loseWebGlContext(): Promise<boolean>;
-    };
-  }
-}
-
 function installDebugHook(): void {
   window.gradcamDebug = {
     last() {
@@ -802,7 +761,7 @@ function installDebugHook(): void {
     memory: async () => (bridge ? bridge.memory() : null),
     killWorker: () => bridge?.debugKill(),
     loseWebGlContext: async () => (bridge ? bridge.debugLoseWebGlContext() : false),
-  };
+  } satisfies GradcamDebug;
 }
 
 let started = false;

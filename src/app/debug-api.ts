@@ -1,0 +1,55 @@
+/**
+ * The shape of window.gradcamDebug: the test and benchmark contract of the page (types only, so the
+ * end-to-end tests and the benchmark import the same declaration the app implements).
+ */
+import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
+import type { MethodName } from '../gradcam/types';
+
+export interface DebugMap {
+  classIndex: number;
+  layer: string;
+  method: MethodName;
+  backend: string;
+  width: number;
+  height: number;
+  map: number[];
+  forwardPasses: number;
+  timingsMs: { forward: number | null; cam: number };
+  ready: boolean;
+}
+
+export interface DebugModel {
+  key: string;
+  /** The backend tfjs runs on. */
+  backend: string;
+  loadMs: number;
+  from: 'network' | 'cache' | 'files';
+  numClasses: number;
+  layers: string[];
+}
+
+/** The worker's tfjs tensor count and the shape ([h, w, 3]) of the image the model sees. */
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  image: number[] | null;
+}
+
+export interface GradcamDebug {
+  last(): DebugMap | null;
+  workerCalls(): number;
+  bridgeCalls(): Record<string, number>;
+  model(): DebugModel | null;
+  benchmark(spec: BenchmarkSpec): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
+  memory(): Promise<WorkerMemory | null>;
+  /** Kills the worker as a crash would (the app must notice and restart it). */
+  killWorker(): void;
+  /** Loses the worker's WebGL context (false when not on WebGL). */
+  loseWebGlContext(): Promise<boolean>;
+}
+
+declare global {
+  interface Window {
+    gradcamDebug: GradcamDebug;
+  }
+}
