@@ -8,12 +8,47 @@ import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { serveStatic } from '../scripts/serve-static';
 import { summarize } from '../src/gradcam/benchmark';
-import { CATALOGUE } from '../src/gradcam/catalogue';
+import { CATALOGUE, DEFAULT_MODEL_ID } from '../src/gradcam/catalogue';
 import type { BenchOptions } from './options';
 import { type BenchResult, type SoakReport, soakReport } from './report';
 
 const PORT = 4175;
 const BACKENDS = ['wasm', 'webgl', 'webgpu'];
+/**
+ * On a software GPU (CI, this machine) Ablation-CAM and Score-CAM take minutes per run: they are left
+ * out on webgl/webgpu unless --cases names them. Real GPUs run them in well under a second.
+ */
+const SLOW_ON_SOFTWARE_GPU = ['method:ablationcam', 'method:scorecam'];
+const ALL_CASES = [
+  'forward',
+  'new-image',
+  'class-switch',
+  'top5-batched',
+  'top5-separate',
+  'method:gradcam',
+  'method:gradcam++',
+  'method:hirescam',
+  'method:xgradcam',
+  'method:layercam',
+  'method:gradcam-elementwise',
+  'method:eigencam',
+  ...SLOW_ON_SOFTWARE_GPU,
+  'mid-layer',
+  'soak',
+];
+
+/** Cases for one backend and model: the soak runs on the default model only (it is the slow part). */
+function casesFor(options: BenchOptions, backend: string, modelId: string): string[] | undefined {
+  let cases = options.cases;
+  if (!cases && backend !== 'wasm' && backend !== 'cpu') {
+    cases = ALL_CASES.filter((name) => !SLOW_ON_SOFTWARE_GPU.includes(name));
+  }
+  if (modelId !== DEFAULT_MODEL_ID && !options.cases?.includes('soak')) {
+    cases = (cases ?? ALL_CASES).filter((name) => name !== 'soak');
+  }
+  return cases;
+}
+
 /** Page loads are slow on a software GPU: the cold-start and load cases reload this many times at most. */
 const PAGE_LOAD_RUNS = 3;
 const READY_TIMEOUT_MS = 180_000;
@@ -84,7 +119,7 @@ export async function runBrowserBenchmarks(
           const run = await page.evaluate((spec) => window.gradcamDebug.benchmark(spec), {
             runs: options.runs,
             warmup: options.warmup,
-            cases: options.cases,
+            cases: casesFor(options, backend, entry.id),
             scorecamRuns: 3,
             scorecamMaxChannels: backend === 'wasm' ? undefined : 32,
             soakRuns: options.soakRuns,
