@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     const node = await runNodeBenchmarks(options, log);
     file.results.push(...node.results);
     file.soak.push(...node.soak);
+    writeResults(file, options.out ?? 'bench/results/partial.tmp.json'); // kept if the browser part fails
   }
   if (options.envs.includes('browser')) {
     const { runBrowserBenchmarks } = await import('./browser.bench');
