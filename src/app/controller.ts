@@ -6,7 +6,6 @@
  */
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import type { MethodName } from '../gradcam/types';
-import { exportPng as renderPng } from '../render/draw-heatmap';
 import { isAllowedModelUrl, MODEL_HOSTS } from '../security/csp';
 import { DEFAULT_SETTINGS } from '../state/slices/settings';
 import {
@@ -34,7 +33,6 @@ import {
   type ModelSource,
 } from '../worker/protocol';
 import type { GradcamDebug } from './debug-api';
-import { toHeatMap } from './heatmap-of';
 import { bitmapForModel, decodeImage } from './image-input';
 import { findSample, sampleUrl } from './samples';
 
@@ -58,7 +56,7 @@ const jobs: Record<'model' | 'analyze' | 'map' | 'thumbs', Job | null> = {
   thumbs: null,
 };
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -629,93 +627,6 @@ async function runThumbs(
     // Thumbnails are a convenience: a failure is worth a notice, not an error.
     set({ thumbs: { key, maps: [] }, notice: `Thumbnails unavailable: ${describeError(error)}` });
   }
-}
-
-// ---------------------------------------------------------------- export & share
-
-function baseName(): string {
-  const s = get();
-  const image = (s.image?.sampleId ?? s.image?.name ?? 'image').replace(/\.[a-z0-9]+$/i, '');
-  const label = s.map && s.model.info ? s.model.info.labels[s.map.classIndex]?.split(',')[0] : 'class';
-  return `${image}-${s.method}-${label}`.replace(/[^\w.-]+/g, '_');
-}
-
-function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export async function exportPng(): Promise<void> {
-  const s = get();
-  if (!s.image || !s.map) return;
-  try {
-    const blob = await renderPng({
-      image: s.image.bitmap,
-      map: toHeatMap(s.map),
-      opacity: s.opacity,
-      colormap: s.colormap,
-      viewMode: s.viewMode,
-    });
-    download(blob, `${baseName()}.png`);
-  } catch (error) {
-    set({ error: `Export failed: ${describeError(error)}` });
-  }
-}
-
-export function exportJson(): void {
-  const s = get();
-  const map = s.map;
-  if (!map || !s.model.info) return;
-  const payload = {
-    model: customModel ? s.model.info.title : s.modelId,
-    image: s.image
-      ? { name: s.image.name, sample: s.image.sampleId, width: s.image.width, height: s.image.height }
-      : null,
-    classIndex: map.classIndex,
-    label: s.model.info.labels[map.classIndex],
-    score: map.score,
-    layer: map.layer,
-    method: map.method,
-    backend: map.backend,
-    width: map.width,
-    height: map.height,
-    note: 'lowRes: min-max normalised map at layer resolution, row-major; raw: after ReLU, before normalisation.',
-    lowRes: Array.from(map.lowRes),
-    raw: Array.from(map.raw),
-  };
-  download(new Blob([JSON.stringify(payload, null, 1)], { type: 'application/json' }), `${baseName()}.json`);
-}
-
-export function shareUrl(): string {
-  return window.location.href;
-}
-
-/** Copies the link; says what it cannot carry. Returns the sentence to show. */
-export async function copyShareLink(): Promise<string> {
-  const url = shareUrl();
-  let copied = true;
-  try {
-    await navigator.clipboard.writeText(url);
-  } catch {
-    copied = false;
-  }
-  const s = get();
-  const parts = [copied ? 'Link copied.' : 'Copy this link:'];
-  if (s.image && !s.image.sampleId) {
-    parts.push(
-      'Your own image is not in the link (it never leaves this device): whoever opens it picks an image.',
-    );
-  }
-  if (customModel) parts.push('Your own model is not in the link either.');
-  const message = parts.join(' ');
-  set({ notice: copied ? message : `${message} ${url}` });
-  return message;
 }
 
 // ---------------------------------------------------------------- URL sync, debug hook, start

@@ -1,4 +1,4 @@
-import { copyShareLink, exportJson, exportPng } from '../../../app/controller';
+import { copyShareLink, exportJson, exportPng } from '../../../app/export-share';
 import { useStore } from '../../../state/store';
 import { Section } from '../Section';
 
