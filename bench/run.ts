@@ -3,7 +3,8 @@
  * Writes bench/results/<date>.json and latest.json (or --out) and prints a table.
  * Not part of the pass/fail tests: targets are reported, never asserted.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { benchMarkdown } from './markdown';
 import { runNodeBenchmarks } from './node.bench';
 import { parseOptions } from './options';
 import { measurePageWeight } from './page-weight';
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
   file.ratios = computeRatios(file.results);
   printTable(file);
   const paths = writeResults(file, options.out);
+  if (!options.out) {
+    writeFileSync('bench/results/latest.md', `${benchMarkdown(file)}\n`);
+    paths.push('bench/results/latest.md');
+  }
   console.log(`\nwrote ${paths.join(', ')}`);
 }
 

@@ -1,0 +1,100 @@
+/**
+ * Renders a bench results file as the Markdown the README shows:
+ *   npx tsx bench/markdown.ts [bench/results/latest.json] > table.md
+ */
+import { type BenchFile, readResults } from './report';
+
+const HEADLINE_CASES = [
+  'forward',
+  'new-image',
+  'class-switch',
+  'top5-batched',
+  'top5-separate',
+  'method:gradcam',
+];
+
+export function benchMarkdown(file: BenchFile): string {
+  const lines: string[] = [];
+  const m = file.machine;
+  lines.push(
+    `Measured ${file.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}` +
+      (m.browser ? `, ${m.browser} (headless; WebGL/WebGPU on SwiftShader, a software GPU)` : '') +
+      '. Median of the warm runs (min-max in brackets), milliseconds.',
+  );
+  lines.push('');
+  const groups = new Map<string, BenchFile['results']>();
+  for (const result of file.results) {
+    const key = `${result.env} | ${result.backend} | ${result.model}`;
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  const cell = (results: BenchFile['results'], name: string) => {
+    const r = results.find((x) => x.case === name);
+    return r ? `${r.medianMs.toFixed(1)} (${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)})` : '-';
+  };
+  lines.push(
+    `| env | backend | model | ${HEADLINE_CASES.join(' | ')} | mid-layer | load cold / cached | cold start |`,
+  );
+  lines.push(`|${' --- |'.repeat(HEADLINE_CASES.length + 6)}`);
+  for (const [key, results] of groups) {
+    const load = `${cell(results, 'load-cold').split(' ')[0]} / ${cell(results, 'load-cached').split(' ')[0]}`;
+    lines.push(
+      `| ${key} | ${HEADLINE_CASES.map((name) => cell(results, name)).join(' | ')} | ${cell(results, 'mid-layer')} | ${load} | ${cell(results, 'cold-start').split(' ')[0]} |`,
+    );
+  }
+  lines.push('');
+  lines.push('Every method at the default layer (median ms):');
+  lines.push('');
+  const methods = [...new Set(file.results.filter((r) => r.case.startsWith('method:')).map((r) => r.case))];
+  lines.push(
+    `| env | backend | model | ${methods.map((name) => name.slice('method:'.length)).join(' | ')} |`,
+  );
+  lines.push(`|${' --- |'.repeat(methods.length + 3)}`);
+  for (const [key, results] of groups) {
+    if (!results.some((r) => r.case.startsWith('method:'))) continue;
+    const cells = methods.map((name) => {
+      const r = results.find((x) => x.case === name);
+      return r ? `${r.medianMs.toFixed(1)}${r.note?.startsWith('capped') ? `*` : ''}` : '-';
+    });
+    lines.push(`| ${key} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(
+    '\\* Score-CAM capped at 8 channels on the pure-JS cpu backend. On webgl/webgpu (software GPU here) Ablation-CAM and Score-CAM are not run by default.',
+  );
+  lines.push('');
+  lines.push(
+    'Ratios (targets: new image <= 1.15 x forward, class switch <= 0.1 x forward, top-5 batched <= 1.3 x forward):',
+  );
+  lines.push('');
+  lines.push('| env | backend | model | ratio | value | target |');
+  lines.push('| --- | --- | --- | --- | --- | --- |');
+  for (const ratio of file.ratios) {
+    lines.push(
+      `| ${ratio.env} | ${ratio.backend} | ${ratio.model} | ${ratio.name} | ${ratio.value} | ${ratio.met ? 'met' : '**missed**'} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    'Memory soak (200 explanations alternating images, classes, layers and methods; growth from run 10 to 200):',
+  );
+  lines.push('');
+  lines.push('| env | backend | model | tensors | tfjs bytes | GPU bytes | JS heap |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const soak of file.soak) {
+    const g = soak.growthFrom10To200;
+    lines.push(
+      `| ${soak.env} | ${soak.backend} | ${soak.model} | ${g.numTensors} | ${g.numBytes} | ${g.numBytesInGPU ?? '-'} | ${(g.jsHeapBytes / 2 ** 20).toFixed(1)} MiB |`,
+    );
+  }
+  if (file.entryJsGzipBytes !== undefined) {
+    lines.push('');
+    lines.push(
+      `Page entry JavaScript: ${(file.entryJsGzipBytes / 1024).toFixed(1)} KiB gzip (target <= 100 KB); tfjs on the main thread: ${file.tfjsOnMainThread ? 'yes' : 'no'}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1]?.endsWith('markdown.ts')) {
+  console.log(benchMarkdown(readResults(process.argv[2] ?? 'bench/results/latest.json')));
+}
