@@ -13,6 +13,12 @@ const HEADLINE_CASES = [
   'method:gradcam',
 ];
 
+/** The JS heap growth, or n/a where the runtime reports none (a browser worker has no performance.memory). */
+function heap(soak: BenchFile['soak'][number]): string {
+  if (soak.jsHeapBytes.every((bytes) => bytes === 0)) return 'n/a';
+  return `${(soak.growthFrom10To200.jsHeapBytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 export function benchMarkdown(file: BenchFile): string {
   const lines: string[] = [];
   const m = file.machine;
@@ -83,7 +89,7 @@ export function benchMarkdown(file: BenchFile): string {
   for (const soak of file.soak) {
     const g = soak.growthFrom10To200;
     lines.push(
-      `| ${soak.env} | ${soak.backend} | ${soak.model} | ${g.numTensors} | ${g.numBytes} | ${g.numBytesInGPU ?? '-'} | ${(g.jsHeapBytes / 2 ** 20).toFixed(1)} MiB |`,
+      `| ${soak.env} | ${soak.backend} | ${soak.model} | ${g.numTensors} | ${g.numBytes} | ${g.numBytesInGPU ?? '-'} | ${heap(soak)} |`,
     );
   }
   if (file.entryJsGzipBytes !== undefined) {
