@@ -96,16 +96,25 @@ function Caption() {
   );
 }
 
+/** Width / height of what the stage shows: the photo, or two of them stacked (side by side on a phone). */
+function stageAspect(s: AppState): number | null {
+  if (!s.image) return null;
+  return s.image.width / (s.viewMode === 'side-by-side' ? 2 * s.image.height : s.image.height);
+}
+
 export function Stage() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useStageRenderer(canvasRef);
   const hasImage = useStore((s) => s.image !== null);
   const label = useStore(stageLabel);
   const busy = useStore((s) => s.image !== null && !isMapReady(s) && s.running !== null);
+  const aspect = useStore(stageAspect);
+  // Narrow screens size the stage to the photo (styles.css) instead of letterboxing it in a fixed box.
+  const boxStyle = aspect ? ({ '--image-aspect': aspect.toFixed(4) } as React.CSSProperties) : undefined;
   return (
     <section className="stage" aria-label="Image and heatmap">
       <Caption />
-      <div className="stage-canvas-box">
+      <div className="stage-canvas-box" style={boxStyle}>
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
       </div>
