@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { serveStatic } from '../scripts/serve-static';
-import { summarize } from '../src/gradcam/benchmark';
+import { BENCHMARK_CASES, summarize } from '../src/gradcam/benchmark';
 import { CATALOGUE, DEFAULT_MODEL_ID } from '../src/gradcam/catalogue';
 import type { BenchOptions } from './options';
 import { type BenchResult, type SoakReport, soakReport } from './report';
@@ -19,32 +19,15 @@ const BACKENDS = ['wasm', 'webgl', 'webgpu'];
  * out on webgl/webgpu unless --cases names them. Real GPUs run them in well under a second.
  */
 const SLOW_ON_SOFTWARE_GPU = ['method:ablationcam', 'method:scorecam'];
-const ALL_CASES = [
-  'forward',
-  'new-image',
-  'class-switch',
-  'top5-batched',
-  'top5-separate',
-  'method:gradcam',
-  'method:gradcam++',
-  'method:hirescam',
-  'method:xgradcam',
-  'method:layercam',
-  'method:gradcam-elementwise',
-  'method:eigencam',
-  ...SLOW_ON_SOFTWARE_GPU,
-  'mid-layer',
-  'soak',
-];
 
 /** Cases for one backend and model: the soak runs on the default model only (it is the slow part). */
 function casesFor(options: BenchOptions, backend: string, modelId: string): string[] | undefined {
   let cases = options.cases;
   if (!cases && backend !== 'wasm' && backend !== 'cpu') {
-    cases = ALL_CASES.filter((name) => !SLOW_ON_SOFTWARE_GPU.includes(name));
+    cases = BENCHMARK_CASES.filter((name) => !SLOW_ON_SOFTWARE_GPU.includes(name));
   }
   if (modelId !== DEFAULT_MODEL_ID && !options.cases?.includes('soak')) {
-    cases = (cases ?? ALL_CASES).filter((name) => name !== 'soak');
+    cases = (cases ?? BENCHMARK_CASES).filter((name) => name !== 'soak');
   }
   return cases;
 }

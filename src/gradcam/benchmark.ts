@@ -64,6 +64,18 @@ export async function measure(step: () => Promise<unknown>, runs: number, warmup
   return summarize(samples);
 }
 
+/** Every case benchmarkSession() knows, in the order it runs them ('soak' last). */
+export const BENCHMARK_CASES: readonly string[] = [
+  'forward',
+  'new-image',
+  'class-switch',
+  'top5-batched',
+  'top5-separate',
+  ...METHODS.map((method) => `method:${method}`),
+  'mid-layer',
+  'soak',
+];
+
 export function wantCase(cases: string[] | undefined, name: string): boolean {
   if (!cases) return true;
   return cases.some((wanted) => wanted === name || (wanted === 'method' && name.startsWith('method:')));
