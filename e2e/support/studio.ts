@@ -130,40 +130,48 @@ export class StudioPage {
   }
 
   /** Dispatches a synthetic drop of a file built in the page from the given bytes. */
-  async dropFile(bytes: Buffer, name: string, type: string): Promise<void> {
-    await this.page.evaluate(
-      ({ base64, name, type }) => {
-        const binary = atob(base64);
-        const array = new Uint8Array(binary.length);
-        for (let i = 0; i < binary.length; i++) array[i] = binary.charCodeAt(i);
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([array], name, { type }));
-        const target = document.querySelector('[data-testid="overlay-canvas"]') ?? document.body;
-        for (const kind of ['dragenter', 'dragover', 'drop']) {
-          target.dispatchEvent(
-            new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
-          );
-        }
-      },
-      { base64: bytes.toString('base64'), name, type },
-    );
+  dropFile(bytes: Buffer, name: string, type: string): Promise<void> {
+    return dispatchFile(this.page, 'drop', bytes, name, type);
   }
 }
 
 /** Dispatches a synthetic paste of an image file (what Ctrl/Cmd+V with a copied image does). */
-export async function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+export function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  return dispatchFile(page, 'paste', bytes, name, type);
+}
+
+/**
+ * Builds a File from the bytes inside the page and hands it over as a user would: a drop on the
+ * stage (dragenter, dragover, drop) or a clipboard paste on the document.
+ */
+async function dispatchFile(
+  page: Page,
+  how: 'drop' | 'paste',
+  bytes: Buffer,
+  name: string,
+  type: string,
+): Promise<void> {
   await page.evaluate(
-    ({ base64, name, type }) => {
+    ({ base64, name, type, how }) => {
       const binary = atob(base64);
       const array = new Uint8Array(binary.length);
       for (let i = 0; i < binary.length; i++) array[i] = binary.charCodeAt(i);
       const transfer = new DataTransfer();
       transfer.items.add(new File([array], name, { type }));
-      document.body.dispatchEvent(
-        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
-      );
+      if (how === 'paste') {
+        document.body.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+        );
+        return;
+      }
+      const target = document.querySelector('[data-testid="overlay-canvas"]') ?? document.body;
+      for (const kind of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(
+          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      }
     },
-    { base64: bytes.toString('base64'), name, type },
+    { base64: bytes.toString('base64'), name, type, how },
   );
 }
 
