@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CATALOGUE, createSession, type LoadedModel, loadModel } from '../src/gradcam';
 import { benchmarkSession, measure, wantCase } from '../src/gradcam/benchmark';
-import { setNodeBackend } from '../src/gradcam/node/backend';
-import { imageToTensor, readImage } from '../src/gradcam/node/decode-image';
-import { findModelDir, REPO_ROOT, resolveModel } from '../src/gradcam/node/resolve-model';
+import { setNodeBackend } from '../src/node/backend';
+import { imageToTensor, readImage } from '../src/node/decode-image';
+import { findModelDir, REPO_ROOT, resolveModel } from '../src/node/resolve-model';
 import type { BenchOptions } from './options';
 import { type BenchResult, type SoakReport, soakReport } from './report';
 

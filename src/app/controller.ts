@@ -5,6 +5,7 @@
  * (the stage redraws itself from the store). Each stage has one in-flight job, aborted when superseded.
  */
 import { findCatalogueEntry } from '../gradcam/catalogue';
+import { isSlowMethod, methodLabel, thumbnailMethod } from '../gradcam/methods/registry';
 import type { MethodName } from '../gradcam/types';
 import { isAllowedModelUrl, MODEL_HOSTS } from '../security/csp';
 import { DEFAULT_SETTINGS } from '../state/slices/settings';
@@ -14,8 +15,6 @@ import {
   effectiveClass,
   effectiveLayer,
   isMapReady,
-  SLOW_METHODS,
-  thumbMethod,
   useStore,
   wantedMapKey,
   wantedThumbsKey,
@@ -548,7 +547,7 @@ function reconcile(s: AppState): void {
   const tKey = wantedThumbsKey(s);
   if (tKey && layer && s.map?.key === mKey && s.thumbs?.key !== tKey && jobs.thumbs?.key !== tKey) {
     const indices = s.analysis?.predictions.map((p) => p.index) ?? [];
-    if (indices.length) void runThumbs(b, tKey, indices, layer, thumbMethod(s.method));
+    if (indices.length) void runThumbs(b, tKey, indices, layer, thumbnailMethod(s.method));
   }
 }
 
@@ -571,24 +570,9 @@ async function runAnalyze(b: GradcamBridge, key: string, bitmap: ImageBitmap): P
   }
 }
 
-const METHOD_LABEL: Record<MethodName, string> = {
-  gradcam: 'Grad-CAM',
-  'gradcam++': 'Grad-CAM++',
-  hirescam: 'HiResCAM',
-  xgradcam: 'XGrad-CAM',
-  layercam: 'LayerCAM',
-  'gradcam-elementwise': 'Grad-CAM element-wise',
-  eigencam: 'Eigen-CAM',
-  ablationcam: 'Ablation-CAM',
-  scorecam: 'Score-CAM',
-};
-export function methodLabel(method: MethodName): string {
-  return METHOD_LABEL[method];
-}
-
 async function runMap(b: GradcamBridge, key: string, classIndex: number, layer: string, method: MethodName) {
-  const slow = SLOW_METHODS.includes(method);
-  const job = startJob('map', key, `Computing ${METHOD_LABEL[method]}`);
+  const slow = isSlowMethod(method);
+  const job = startJob('map', key, `Computing ${methodLabel(method)}`);
   set({ mapProgress: slow ? 0 : null });
   try {
     countCall();

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { parseNpy } from '../gradcam/node/npy';
-import { GOLDEN_DIR, IMAGES_DIR, testModelsDir } from '../gradcam/node/testing';
+import { parseNpy } from '../node/npy';
+import { GOLDEN_DIR, IMAGES_DIR, testModelsDir } from '../node/testing';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');

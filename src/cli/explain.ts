@@ -16,11 +16,11 @@ import {
   type MethodName,
   preprocessImage,
 } from '../gradcam/index';
-import { setNodeBackend } from '../gradcam/node/backend';
-import { imageToTensor, type RgbImage, readImage } from '../gradcam/node/decode-image';
-import { readNpy, writeNpy } from '../gradcam/node/npy';
-import { writeOverlayPng } from '../gradcam/node/overlay';
-import { resolveModel } from '../gradcam/node/resolve-model';
+import { setNodeBackend } from '../node/backend';
+import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
+import { readNpy, writeNpy } from '../node/npy';
+import { writeOverlayPng } from '../node/overlay';
+import { resolveModel } from '../node/resolve-model';
 
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +

@@ -1,15 +1,23 @@
 /** Grad-CAM Studio's framework-free engine: load a model, analyse an image once, explain any class. */
 export { abortError, isAbortError, throwIfAborted } from './abort';
 export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
+export { classGradients } from './head-gradients';
 export { DARKNET_TO_IMAGENET, IMAGENET_LABELS, resolveLabels, shortLabel } from './labels';
 export { detectFormat, expectedWeightBytes, type LoadOptions, loadModel } from './load-model';
+export { softmax } from './math';
 export {
   eigenCam,
   GRADIENT_METHODS,
   type GradientMethod,
   gradientCam,
   isGradientMethod,
-  softmax,
+  isMethodName,
+  isSlowMethod,
+  METHOD_INFO,
+  type MethodInfo,
+  type MethodKind,
+  methodLabel,
+  thumbnailMethod,
 } from './methods';
 export type { LoadedModel, Split } from './model';
 export { type CamMaps, finishCams, MINMAX_EPS, minMaxMaps, normalizeCam } from './normalize';
@@ -17,7 +25,6 @@ export { preprocessImage } from './preprocess';
 export {
   type AnalyzeOptions,
   type AnalyzeResult,
-  classGradients,
   createSession,
   type GradCamSession,
   type ImageInput,

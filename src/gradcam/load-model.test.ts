@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findCatalogueEntry, loadModel, type ModelMeta, preprocessImage } from './index';
-import { setNodeBackend } from './node/backend';
-import { decodeImage, sniffImageType } from './node/decode-image';
-import { fileHandler } from './node/file-handler';
-import { encodeNpy, parseNpy, readNpy } from './node/npy';
+import { setNodeBackend } from '../node/backend';
+import { decodeImage, sniffImageType } from '../node/decode-image';
+import { fileHandler } from '../node/file-handler';
+import { encodeNpy, parseNpy, readNpy } from '../node/npy';
 import {
   expectNoLeak,
   GOLDEN_DIR,
@@ -16,7 +15,8 @@ import {
   loadImageTensor,
   maxAbsDiff,
   testModelsDir,
-} from './node/testing';
+} from '../node/testing';
+import { findCatalogueEntry, loadModel, type ModelMeta, preprocessImage } from './index';
 
 const META: ModelMeta = {
   id: 'test',

@@ -1,9 +1,9 @@
 /** Real photos and real models from ../shared: predictions, method identities, class switches, graph models. */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeBackend, setNodeBackend } from '../node/backend';
+import { argmax, expectNoLeak, loadImageTensor, loadTestModel, maxAbsDiff, pearson } from '../node/testing';
 import { createSession, type LoadedModel, METHODS, preprocessImage } from './index';
-import { type NodeBackend, setNodeBackend } from './node/backend';
-import { argmax, expectNoLeak, loadImageTensor, loadTestModel, maxAbsDiff, pearson } from './node/testing';
 
 async function analyseFile(model: LoadedModel, file: string, topK = 5) {
   const pixels = await loadImageTensor(file);

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setNodeBackend } from '../node/backend';
+import { expectNoLeak } from '../node/testing';
 import { createSession, loadModel, type ModelMeta } from './index';
-import { setNodeBackend } from './node/backend';
-import { expectNoLeak } from './node/testing';
 import { NO_GRADIENT_OP, noGradientGraph } from './testing/no-gradient-graph';
 
 const META: ModelMeta = {

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeBackend, setNodeBackend } from '../node/backend';
+import { expectNoLeak, pearson } from '../node/testing';
 import { classGradients, createSession, type LoadedModel, loadModel, METHODS, type ModelMeta } from './index';
-import { type NodeBackend, setNodeBackend } from './node/backend';
-import { expectNoLeak, pearson } from './node/testing';
 
 const META: ModelMeta = {
   id: 'tiny',

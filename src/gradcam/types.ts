@@ -1,17 +1,8 @@
 /** Public types of the framework-free Grad-CAM core. No DOM, no React. */
 
-export const METHODS = [
-  'gradcam',
-  'gradcam++',
-  'hirescam',
-  'xgradcam',
-  'layercam',
-  'gradcam-elementwise',
-  'eigencam',
-  'ablationcam',
-  'scorecam',
-] as const;
-export type MethodName = (typeof METHODS)[number];
+import type { MethodName } from './methods/registry';
+
+export { METHODS, type MethodName } from './methods/registry';
 
 /** How raw RGB pixel values (0..255) become model input: x * scale + offset. */
 export interface Preprocess {

@@ -1,6 +1,6 @@
 /** One zustand store built from typed slices; actions live at module level (src/app/controller.ts). */
 import { create } from 'zustand';
-import type { MethodName } from '../gradcam/types';
+import { thumbnailMethod } from '../gradcam/methods/registry';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 
@@ -10,9 +10,6 @@ export const useStore = create<AppState>()((...args) => ({
   ...createSettingsSlice(...args),
   ...createSessionSlice(...args),
 }));
-
-/** Methods whose maps take many forward passes: progress bar, cancel, and cheap thumbnails. */
-export const SLOW_METHODS: readonly MethodName[] = ['scorecam', 'ablationcam'];
 
 // ---- Selectors (derived data is computed, never stored) ----
 
@@ -39,15 +36,11 @@ export function wantedMapKey(s: AppState): string | null {
   return `${aKey}|${classIndex}|${layer}|${s.method}`;
 }
 
-export function thumbMethod(method: MethodName): MethodName {
-  return SLOW_METHODS.includes(method) ? 'gradcam' : method;
-}
-
 export function wantedThumbsKey(s: AppState): string | null {
   const aKey = analysisKey(s);
   const layer = effectiveLayer(s);
   if (!aKey || s.analysis?.key !== aKey || !layer) return null;
-  return `${aKey}|${layer}|${thumbMethod(s.method)}`;
+  return `${aKey}|${layer}|${thumbnailMethod(s.method)}`;
 }
 
 export function isMapReady(s: AppState): boolean {

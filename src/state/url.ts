@@ -1,6 +1,6 @@
 /** The share link: settings <-> query string. The URL always reflects the state (replaceState). */
 import { findCatalogueEntry } from '../gradcam/catalogue';
-import { METHODS, type MethodName } from '../gradcam/types';
+import { isMethodName } from '../gradcam/methods/registry';
 import { isColormapName } from '../render/colormaps';
 import type { ViewMode } from '../render/draw-heatmap';
 import { isBackendName } from '../worker/protocol';
@@ -37,7 +37,7 @@ export function parseUrl(search: string): UrlState {
   if (layer) settings.layer = layer;
   const method = params.get('method');
   if (method !== null) {
-    if ((METHODS as readonly string[]).includes(method)) settings.method = method as MethodName;
+    if (isMethodName(method)) settings.method = method;
     else ignored.push(`method=${method}`);
   }
   const opacity = params.get('opacity');

@@ -1,19 +1,8 @@
-import { cancelMap, methodLabel, selectLayer, selectMethod } from '../../../app/controller';
-import { type LayerInfo, METHODS, type MethodName } from '../../../gradcam/types';
-import { effectiveLayer, SLOW_METHODS, useStore } from '../../../state/store';
+import { cancelMap, selectLayer, selectMethod } from '../../../app/controller';
+import { isSlowMethod, METHOD_INFO, METHODS, type MethodName } from '../../../gradcam/methods/registry';
+import type { LayerInfo } from '../../../gradcam/types';
+import { effectiveLayer, useStore } from '../../../state/store';
 import { Section } from '../Section';
-
-const METHOD_HINT: Record<MethodName, string> = {
-  gradcam: 'Channel weights = mean gradient. The classic.',
-  'gradcam++': 'Second-order weights: better with several objects.',
-  hirescam: 'Gradient × activation, element-wise: faithful to the score.',
-  xgradcam: 'Activation-normalised gradient weights.',
-  layercam: 'Positive gradients × activations: finer detail on early layers.',
-  'gradcam-elementwise': 'ReLU of gradient × activation, element-wise.',
-  eigencam: 'First principal component of the activations (class-agnostic).',
-  ablationcam: 'Score drop when each channel is removed (slower).',
-  scorecam: 'Score of the image masked by each channel (slowest, gradient-free).',
-};
 
 const NO_LAYERS: readonly LayerInfo[] = [];
 
@@ -24,7 +13,7 @@ export function ExplainPanel() {
   const method = useStore((s) => s.method);
   const progress = useStore((s) => s.mapProgress);
   const running = useStore((s) => s.running);
-  const slow = SLOW_METHODS.includes(method);
+  const slow = isSlowMethod(method);
   return (
     <Section title="Explanation" id="explain">
       <label className="field">
@@ -36,18 +25,18 @@ export function ExplainPanel() {
         >
           {METHODS.map((m) => (
             <option key={m} value={m}>
-              {methodLabel(m)}
+              {METHOD_INFO[m].label}
             </option>
           ))}
         </select>
       </label>
-      <p className="hint">{METHOD_HINT[method]}</p>
+      <p className="hint">{METHOD_INFO[method].hint}</p>
       {slow && progress !== null && (
         <div className="progress-row">
           <progress
             value={progress}
             max={1}
-            aria-label={`${methodLabel(method)} progress`}
+            aria-label={`${METHOD_INFO[method].label} progress`}
             data-testid="map-progress"
           />
           <span>{Math.round(progress * 100)}%</span>

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
-import { loadSample, methodLabel } from '../../../app/controller';
+import { loadSample } from '../../../app/controller';
 import { toHeatMap } from '../../../app/heatmap-of';
 import { SAMPLES } from '../../../app/samples';
+import { methodLabel } from '../../../gradcam/methods/registry';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
 import { DisplayToolbar } from '../DisplayPanel';

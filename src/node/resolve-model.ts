@@ -3,12 +3,12 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
-import { findCatalogueEntry } from '../catalogue';
-import type { ModelMeta } from '../types';
+import { findCatalogueEntry } from '../gradcam/catalogue';
+import type { ModelMeta } from '../gradcam/types';
 import { fileHandler } from './file-handler';
 
-/** The repository root (three levels above this file: src/gradcam/node). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The repository root (two levels above this file: src/node). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Folders that may hold <id>/model.json, in priority order: $GRADCAM_MODELS_DIR, public/models

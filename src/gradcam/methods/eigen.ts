@@ -1,64 +1,5 @@
-/**
- * Channel weights / maps of every method, exactly as pytorch-grad-cam computes them.
- * A, G: [B, h, w, C] (activations, dScore/dA). Every function returns the un-rectified cam [B, h, w]
- * and, where the method has them, the channel weights [B, C]. Synchronous maths: call inside tf.tidy.
- */
+/** Eigen-CAM: the first principal component of the activations (plain JS, float64). */
 import * as tf from '@tensorflow/tfjs';
-import type { MethodName } from './types';
-
-export const GRADIENT_METHODS = [
-  'gradcam',
-  'gradcam++',
-  'hirescam',
-  'xgradcam',
-  'layercam',
-  'gradcam-elementwise',
-] as const satisfies readonly MethodName[];
-export type GradientMethod = (typeof GRADIENT_METHODS)[number];
-
-export function isGradientMethod(method: MethodName): method is GradientMethod {
-  return (GRADIENT_METHODS as readonly string[]).includes(method);
-}
-
-export interface CamTensors {
-  cam: tf.Tensor3D;
-  weights?: tf.Tensor2D;
-}
-
-/** cam = sum_k w_k A_k for weights [B, C]. */
-export function weightedSum(a: tf.Tensor4D, weights: tf.Tensor2D): tf.Tensor3D {
-  const [b, , , c] = a.shape;
-  return tf.sum(tf.mul(a, tf.reshape(weights, [b, 1, 1, c])), 3) as tf.Tensor3D;
-}
-
-export function gradientCam(method: GradientMethod, a: tf.Tensor4D, g: tf.Tensor4D): CamTensors {
-  switch (method) {
-    case 'gradcam': {
-      const weights = tf.mean(g, [1, 2]) as tf.Tensor2D;
-      return { cam: weightedSum(a, weights), weights };
-    }
-    case 'hirescam':
-      return { cam: tf.sum(tf.mul(g, a), 3) as tf.Tensor3D };
-    case 'gradcam-elementwise':
-      return { cam: tf.sum(tf.relu(tf.mul(g, a)), 3) as tf.Tensor3D };
-    case 'layercam':
-      return { cam: tf.sum(tf.mul(tf.relu(g), a), 3) as tf.Tensor3D };
-    case 'xgradcam': {
-      const sumA = tf.sum(a, [1, 2]);
-      const weights = tf.div(tf.sum(tf.mul(g, a), [1, 2]), tf.add(sumA, 1e-7)) as tf.Tensor2D;
-      return { cam: weightedSum(a, weights), weights };
-    }
-    case 'gradcam++': {
-      const g2 = tf.square(g);
-      const g3 = tf.mul(g2, g);
-      const sumA = tf.sum(a, [1, 2], true);
-      const aij = tf.div(g2, tf.add(tf.add(tf.mul(g2, 2), tf.mul(sumA, g3)), 1e-6));
-      const safe = tf.where(tf.notEqual(g, 0), aij, tf.zerosLike(aij));
-      const weights = tf.sum(tf.mul(tf.relu(g), safe), [1, 2]) as tf.Tensor2D;
-      return { cam: weightedSum(a, weights), weights };
-    }
-  }
-}
 
 /**
  * Eigen-CAM for one map: A as Z x C (positions x channels, row-major), centred over positions,
@@ -141,16 +82,12 @@ export function topEigenvector(m: Float64Array, n: number): { v: Float64Array; l
   return { v, lambda };
 }
 
-/** Numerically stable softmax of a plain array. */
-export function softmax(values: ArrayLike<number>): Float32Array {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
-  const out = new Float32Array(values.length);
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    out[i] = Math.exp(values[i] - max);
-    sum += out[i];
-  }
-  for (let i = 0; i < values.length; i++) out[i] /= sum;
-  return out;
+/** Eigen-CAM maps [count, h, w] of one activation (the map is class-agnostic: the same for every class). */
+export async function eigenCams(a: tf.Tensor4D, count: number): Promise<tf.Tensor3D> {
+  const [, h, w, c] = a.shape;
+  const values = (await a.data()) as Float32Array;
+  const projection = eigenCam(values, h * w, c);
+  const maps = new Float32Array(count * h * w);
+  for (let i = 0; i < count; i++) maps.set(projection, i * h * w);
+  return tf.tensor3d(maps, [count, h, w]);
 }

@@ -2,9 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { findCatalogueEntry } from '../catalogue';
-import { loadModel } from '../load-model';
-import type { LoadedModel } from '../model';
+import { findCatalogueEntry } from '../gradcam/catalogue';
+import { loadModel } from '../gradcam/load-model';
+import type { LoadedModel } from '../gradcam/model';
 import { imageToTensor, readImage } from './decode-image';
 import { fileHandler } from './file-handler';
 import { readNpy } from './npy';
@@ -45,11 +45,16 @@ export interface GoldenCase {
   cam_224: number[][];
   channel_weights: number[] | null;
   target_score: number;
+  score_target?: string;
+  aug_smooth?: boolean;
+  eigen_smooth?: boolean;
+  target_layers?: string[];
+  guided?: unknown;
 }
 
 export function goldenCases(): GoldenCase[] {
   return readdirSync(GOLDEN_DIR)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.metrics.json'))
     .sort()
     .map((f) => ({
       ...(JSON.parse(readFileSync(join(GOLDEN_DIR, f), 'utf8')) as GoldenCase),

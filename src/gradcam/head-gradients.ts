@@ -1,0 +1,36 @@
+/** The class scores' gradients with respect to the cached activation: one batched head backward. */
+import * as tf from '@tensorflow/tfjs';
+import type { Split } from './model';
+
+export function tileBatch<T extends tf.Tensor>(t: T, batch: number): T {
+  if (t.shape[0] === batch) return t;
+  return tf.tile(
+    t,
+    t.shape.map((_, i) => (i === 0 ? batch : 1)),
+  ) as T;
+}
+
+/** One-hot [B, K] rows selecting each class (a mask, not tf.gather: gather's gradient is missing on wasm). */
+export function classMask(classIndices: readonly number[], numClasses: number): tf.Tensor2D {
+  const mask = new Float32Array(classIndices.length * numClasses);
+  classIndices.forEach((c, i) => {
+    mask[i * numClasses + c] = 1;
+  });
+  return tf.tensor2d(mask, [classIndices.length, numClasses]);
+}
+
+/** dScore_c / dA for each class c, batched: A tiled to [B, h, w, C], one backward pass of the head. */
+export function classGradients(
+  split: Split,
+  a: tf.Tensor4D,
+  extras: readonly tf.Tensor[],
+  classIndices: readonly number[],
+  numClasses: number,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const mask = classMask(classIndices, numClasses);
+    const ab = tileBatch(a, classIndices.length);
+    const score = (t: tf.Tensor) => tf.sum(tf.mul(split.head(t as tf.Tensor4D, extras), mask));
+    return tf.grad(score)(ab) as tf.Tensor4D;
+  });
+}
