@@ -1,16 +1,9 @@
 /** LoadedModel: a tfjs LayersModel or GraphModel plus what Grad-CAM needs (labels, layers, splits). */
 import * as tf from '@tensorflow/tfjs';
+import { type FlatGraph, flattenModel } from './flatten-layers';
 import { resolveLabels } from './labels';
 import { analyseGraph, type GraphNodeDef, type GraphTopology, probeGraphLayers } from './split-graph';
-import {
-  buildLayersSplit,
-  candidateLayers,
-  classCount,
-  type FlatGraph,
-  findLogits,
-  flattenModel,
-  type LogitsChoice,
-} from './split-layers';
+import { buildLayersSplit, candidateLayers, classCount, findLogits, type LogitsChoice } from './split-layers';
 import type { LayerInfo, ModelMeta } from './types';
 
 /** The forward/backward pieces for one target layer. Tensors returned are owned by the caller. */
