@@ -21,15 +21,22 @@ import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
+import {
+  METRICS_OPTIONS,
+  METRICS_USAGE,
+  type MetricsArgs,
+  metricsFields,
+  parseMetricsArgs,
+} from './metrics-flags';
 
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
-  '[--out result.json] [--png overlay.png]';
+  `[--out result.json] [--png overlay.png] ${METRICS_USAGE}`;
 
 class UsageError extends Error {}
 
-export interface ExplainArgs {
+export interface ExplainArgs extends MetricsArgs {
   model: string;
   image?: string;
   inputNpy?: string;
@@ -70,6 +77,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
         out: { type: 'string' },
         png: { type: 'string' },
         help: { type: 'boolean' },
+        ...METRICS_OPTIONS,
       },
     }));
   } catch (error) {
@@ -101,6 +109,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
     dumpInput: str('dump-input'),
     out: str('out'),
     png: str('png'),
+    ...parseMetricsArgs(values),
   };
 }
 
@@ -185,6 +194,10 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       cam: toRows(cam.raw, h, w),
       heatmap: toRows(cam.heatmap, H, W),
       timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
+      ...(await metricsFields(args, model, x, cam.heatmap, classIndex, analysis.probabilities[classIndex], {
+        width: image?.width ?? W,
+        height: image?.height ?? H,
+      })),
     };
   } finally {
     x?.dispose();

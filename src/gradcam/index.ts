@@ -19,6 +19,7 @@ export {
   methodLabel,
   thumbnailMethod,
 } from './methods';
+export * from './metrics/index';
 export type { LoadedModel, Split } from './model';
 export { type CamMaps, finishCams, MINMAX_EPS, minMaxMaps, normalizeCam } from './normalize';
 export { preprocessImage } from './preprocess';
