@@ -5,20 +5,23 @@ import { setNodeBackend } from '../../node/backend';
 import { expectNoLeak, goldenInput, loadTestModel } from '../../node/testing';
 import type { LoadedModel } from '../model';
 import { createSession } from '../session';
+import { compareMethods, fastMethods, sortRows } from './compare';
 import { deletionInsertion, pixelOrder, removalSchedule, trapezoidAuc } from './deletion-insertion';
 import { faithfulnessMetrics } from './faithfulness';
+import { finalMapFromLowRes } from './final-map';
 
 describe('faithfulness metrics', () => {
   let model: LoadedModel;
   let x: tf.Tensor4D;
   let map: Float32Array;
+  let lowRes: Float32Array;
   beforeAll(async () => {
     await setNodeBackend('wasm');
     model = await loadTestModel('mobilenet_v1_0.25_224');
     x = await goldenInput('mobilenet-chelsea-285-gradcam');
     const session = createSession(model);
     await session.analyze({ preprocessed: x });
-    map = (await session.heatmap(285, 'gradcam')).heatmap;
+    ({ heatmap: map, lowRes } = await session.heatmap(285, 'gradcam'));
     session.dispose();
   });
   afterAll(() => {
@@ -37,6 +40,13 @@ describe('faithfulness metrics', () => {
     expect(() => removalSchedule(100, 0)).toThrow(/steps/);
   });
 
+  it('rebuilds the final map from the layer-resolution one (for the page)', () => {
+    const rebuilt = finalMapFromLowRes(lowRes, 7, 7, [224, 224]);
+    let worst = 0;
+    for (let i = 0; i < map.length; i++) worst = Math.max(worst, Math.abs(rebuilt[i] - map[i]));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
   it('gives steps + 1 points, progress to 1, and leaves no tensor behind', async () => {
     const progress: number[] = [];
     const r = await expectNoLeak(() =>
@@ -51,6 +61,24 @@ describe('faithfulness metrics', () => {
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((f, i) => i === 0 || f >= progress[i - 1])).toBe(true);
   }, 120_000);
+
+  it('compares every fast method, sorted by the chosen metric', async () => {
+    const session = createSession(model);
+    await session.analyze({ preprocessed: x });
+    const rows = await expectNoLeak(() =>
+      compareMethods(session, x, 285, { steps: 10, road: false, sortBy: 'insertionAuc' }),
+    );
+    session.dispose();
+    expect(rows.map((r) => r.method).sort()).toEqual([...fastMethods()].sort());
+    expect(rows.every((r) => r.metrics.deletionCurve.length === 11 && r.metrics.road === null)).toBe(true);
+    const ins = rows.map((r) => r.metrics.insertionAuc);
+    expect(ins).toEqual([...ins].sort((a, b) => b - a));
+    expect(rows[0].lowRes).toHaveLength(49);
+    // The methods really differ (Eigen-CAM ignores the class).
+    expect(new Set(ins).size).toBeGreaterThan(1);
+    const byDrop = sortRows(rows, 'averageDrop').map((r) => r.metrics.averageDrop);
+    expect(byDrop).toEqual([...byDrop].sort((a, b) => a - b));
+  }, 300_000);
 
   it('can be cancelled and refuses bad input', async () => {
     const before = tf.memory().numTensors;

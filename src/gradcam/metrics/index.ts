@@ -14,6 +14,14 @@ export {
   type Rect,
   roundOut,
 } from './boxes';
+export {
+  type CompareRow,
+  compareMethods,
+  fastMethods,
+  METRIC_BETTER,
+  type SortMetric,
+  sortRows,
+} from './compare';
 export { type ConfidenceChange, confidenceChange, confidenceFrom } from './confidence';
 export {
   type Curve,
@@ -26,6 +34,7 @@ export {
   trapezoidAuc,
 } from './deletion-insertion';
 export { type FaithfulnessMetrics, type FaithfulnessOptions, faithfulnessMetrics } from './faithfulness';
+export { finalMapFromLowRes, resizeBilinearHalfPixel } from './final-map';
 export { classProbabilities, type ForwardOptions, softmaxAt } from './forward';
 export { type ImputeOptions, imputeLinear } from './linear-imputer';
 export { weightsChecksum } from './randomize';
