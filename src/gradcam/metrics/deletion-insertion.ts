@@ -66,7 +66,7 @@ export async function deletionInsertion(
   classIndex: number,
   opts: CurveOptions = {},
 ): Promise<DeletionInsertion> {
-  checkInput(model, input);
+  const c = checkInput(model, input);
   const [h, w] = checkMap(model, map);
   const steps = opts.steps ?? DEFAULT_STEPS;
   const { perStep, removed } = removalSchedule(h * w, steps);
@@ -79,7 +79,7 @@ export async function deletionInsertion(
   const ranks = tf.tensor4d(rank, [1, h, w, 1]);
   let base: tf.Tensor4D | undefined;
   try {
-    base = tf.tensor4d(gaussianBlur((await x.data()) as Float32Array, h, w, 3), [1, h, w, 3]);
+    base = tf.tensor4d(gaussianBlur((await x.data()) as Float32Array, h, w, c), [1, h, w, c]);
     const blurred = base;
     // Images 0..points-1 are deletion steps, points..2*points-1 insertion steps.
     const probs = await classProbabilities(

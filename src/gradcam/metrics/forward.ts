@@ -61,10 +61,11 @@ export function checkMap(model: LoadedModel, map: ArrayLike<number>): [number, n
   return [h, w];
 }
 
-/** Checks a preprocessed [1, H, W, 3] input. */
-export function checkInput(model: LoadedModel, input: tf.Tensor4D): void {
+/** Checks a preprocessed [1, H, W, C] input; returns C. */
+export function checkInput(model: LoadedModel, input: tf.Tensor4D): number {
   const [h, w] = model.inputSize;
   const s = input.shape;
-  if (s[0] !== 1 || s[1] !== h || s[2] !== w || s[3] !== 3)
-    throw new Error(`Expected a preprocessed [1, ${h}, ${w}, 3] input, got [${s.join(', ')}]`);
+  if (input.rank !== 4 || s[0] !== 1 || s[1] !== h || s[2] !== w)
+    throw new Error(`Expected a preprocessed [1, ${h}, ${w}, channels] input, got [${s.join(', ')}]`);
+  return s[3];
 }

@@ -62,6 +62,21 @@ describe('linear imputer (noise off)', () => {
     expect(worst).toBeLessThan(1e-5);
   });
 
+  it('imputes any channel count (a gray model: one channel) the same way', () => {
+    const keep = Uint8Array.from({ length: h * w }, (_, i) => (i % 7 === 0 || i % 11 === 0 ? 1 : 0));
+    const rgb = imputeLinear(image, keep, h, w, 3).image;
+    const gray = imputeLinear(
+      Float32Array.from({ length: h * w }, (_, i) => image[i * 3 + 1]),
+      keep,
+      h,
+      w,
+      1,
+    ).image;
+    let worst = 0;
+    for (let i = 0; i < h * w; i++) worst = Math.max(worst, Math.abs(gray[i] - rgb[i * 3 + 1]));
+    expect(worst).toBeLessThan(1e-6);
+  });
+
   it('gives 0 when no pixel is kept, and the image when all are', () => {
     const none = imputeLinear(image, new Uint8Array(h * w), h, w, 3).image;
     expect(none.every((v) => v === 0)).toBe(true);

@@ -29,7 +29,7 @@ export interface ImputeOptions {
 
 export interface ImputeStats {
   unknowns: number;
-  /** CG iterations (all channels together). */
+  /** CG iterations (the most any group of three channels took). */
   iterations: number;
 }
 
@@ -215,24 +215,30 @@ export function imputeLinear(
     omega: opts.omega ?? 1.85,
     maxIterations: opts.maxIterations ?? 20_000,
   };
-  if (c !== 3) throw new Error(`The imputer works on 3-channel images, got ${c} channels`);
   const out = Float32Array.from(image);
   const { system, pixel } = buildSystem(keep, h, w);
   const { n, nbr } = system;
-  const b = new Float64Array(n * c);
-  for (let k = 0; k < n; k++) {
-    const i = pixel[k];
-    const y = (i / w) | 0;
-    const x = i - y * w;
-    for (let s = 0; s < 8; s++) {
-      if (nbr[k * 8 + s] >= 0) continue;
-      const yy = y + OFFSETS[s][0];
-      const xx = x + OFFSETS[s][1];
-      if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
-      for (let ch = 0; ch < c; ch++) b[k * c + ch] += WEIGHTS[s] * image[(yy * w + xx) * c + ch];
+  let iterations = 0;
+  // The solver works on three interleaved channels: other counts go three at a time (zero-padded).
+  for (let c0 = 0; c0 < c; c0 += 3) {
+    const b = new Float64Array(n * 3);
+    for (let k = 0; k < n; k++) {
+      const i = pixel[k];
+      const y = (i / w) | 0;
+      const x = i - y * w;
+      for (let s = 0; s < 8; s++) {
+        if (nbr[k * 8 + s] >= 0) continue;
+        const yy = y + OFFSETS[s][0];
+        const xx = x + OFFSETS[s][1];
+        if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
+        for (let ch = 0; ch < 3 && c0 + ch < c; ch++)
+          b[k * 3 + ch] += WEIGHTS[s] * image[(yy * w + xx) * c + c0 + ch];
+      }
     }
+    const r = solve(system, b, full);
+    iterations = Math.max(iterations, r.iterations);
+    for (let k = 0; k < n; k++)
+      for (let ch = 0; ch < 3 && c0 + ch < c; ch++) out[pixel[k] * c + c0 + ch] = r.x[k * 3 + ch];
   }
-  const r = solve(system, b, full);
-  for (let k = 0; k < n; k++) for (let ch = 0; ch < c; ch++) out[pixel[k] * c + ch] = r.x[k * c + ch];
-  return { image: out, stats: { unknowns: n, iterations: r.iterations } };
+  return { image: out, stats: { unknowns: n, iterations } };
 }

@@ -68,7 +68,7 @@ export async function roadCombined(
   classIndex: number,
   opts: RoadOptions = {},
 ): Promise<RoadResult> {
-  checkInput(model, input);
+  const c = checkInput(model, input);
   const [h, w] = checkMap(model, map);
   const percentiles = [...(opts.percentiles ?? ROAD_PERCENTILES)];
   const masks = roadMasks(map, percentiles);
@@ -80,10 +80,10 @@ export async function roadCombined(
     const total = masks.length * 2 + 1;
     for (const keep of masks) {
       await yieldAndCheck(opts.signal);
-      images.push(imputeLinear(pixels, keep, h, w, 3).image);
+      images.push(imputeLinear(pixels, keep, h, w, c).image);
       opts.onProgress?.((images.length * 2) / total);
     }
-    const plane = h * w * 3;
+    const plane = h * w * c;
     const probs = await classProbabilities(
       model,
       classIndex,
@@ -91,7 +91,7 @@ export async function roadCombined(
       (from, to) => {
         const batch = new Float32Array((to - from) * plane);
         for (let i = from; i < to; i++) batch.set(i === 0 ? pixels : images[i - 1], (i - from) * plane);
-        return tf.tensor4d(batch, [to - from, h, w, 3]);
+        return tf.tensor4d(batch, [to - from, h, w, c]);
       },
       {
         ...opts,
