@@ -53,6 +53,18 @@ describe('linear imputer (noise off)', () => {
     expect(worst).toBeLessThan(1e-5); // float32 output of a float64 solve
   });
 
+  it('gives the same image with either preconditioner (multigrid, SSOR)', () => {
+    const keep = Uint8Array.from({ length: h * w }, (_, i) =>
+      Math.abs((i % w) - 20) + Math.abs(Math.floor(i / w) - 15) < 14 ? 0 : 1,
+    );
+    const mg = imputeLinear(image, keep, h, w, 3);
+    const ssor = imputeLinear(image, keep, h, w, 3, { preconditioner: 'ssor' });
+    let worst = 0;
+    for (let k = 0; k < mg.image.length; k++) worst = Math.max(worst, Math.abs(mg.image[k] - ssor.image[k]));
+    expect(worst).toBeLessThan(1e-6);
+    expect(mg.stats.iterations).toBeLessThan(ssor.stats.iterations);
+  });
+
   it('reproduces a horizontal ramp (harmonic, symmetric at the top and bottom rows) exactly', () => {
     const ramp = Float32Array.from({ length: h * w * 3 }, (_, k) => 0.01 * (Math.floor(k / 3) % w) + (k % 3));
     const keep = Uint8Array.from({ length: h * w }, (_, i) => (i % w > 5 && i % w < 50 ? 0 : 1));
