@@ -14,6 +14,12 @@ export async function openSource(
     // The page puts model.json last (src/app/model-source.ts).
     const json = source.files[source.files.length - 1];
     const weights = source.files.slice(0, -1).filter((file) => !file.name.endsWith('.json'));
+    // tfjs's browserFiles throws bad JSON inside a FileReader callback (never settling): check first.
+    try {
+      JSON.parse(await json.text());
+    } catch {
+      throw new Error(`"${json.name}" is not a TensorFlow.js model.json (not valid JSON).`);
+    }
     return { handler: tf.io.browserFiles([json, ...weights]), from: 'files' };
   }
   if (source.kind === 'catalogue' && !source.cache) {
