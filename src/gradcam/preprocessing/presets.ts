@@ -147,7 +147,9 @@ export function preprocessProblems(p: unknown): string[] {
     if (v == null) continue;
     if (!Array.isArray(v) || !v.every(finite)) problems.push(`${key} must be a list of numbers`);
     else if (v.length !== 1 && v.length !== n)
-      problems.push(`${key} needs 1 or ${n} values for ${o.color ?? 'rgb'} (got ${v.length})`);
+      problems.push(
+        `${key} needs ${n === 1 ? '1 value' : '1 or 3 values'} for ${o.color ?? 'rgb'} (got ${v.length})`,
+      );
     else if (key === 'std' && v.some((x) => x <= 0)) problems.push('std values must be > 0');
   }
   if (o.resize != null && o.resize !== 'stretch' && o.resize !== 'center-crop')
