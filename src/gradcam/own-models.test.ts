@@ -14,7 +14,15 @@ import { fileHandler } from '../node/file-handler';
 import { sidecarMetadata } from '../node/model-metadata';
 import { saveModelToDir } from '../node/save-model';
 import { expectNoLeak, loadImageTensor, loadTestModel, maxAbsDiff, pearson } from '../node/testing';
-import { classGradients, createSession, type LoadedModel, loadModel, METHODS, type ModelMeta } from './index';
+import {
+  classGradients,
+  createSession,
+  type LoadedModel,
+  loadModel,
+  METHODS,
+  type ModelMeta,
+  modelDetails,
+} from './index';
 import { presetValue } from './preprocessing/presets';
 import {
   inceptionBlock,
@@ -146,6 +154,19 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     expect(model.numClasses).toBe(2);
     expect(model.labels).toEqual(['not dog', 'dog']);
     expect(model.inputSize).toEqual([12, 20]); // non-square
+    expect(modelDetails(model)).toMatchObject({
+      id: `binary-${backend}`,
+      inputSize: [12, 20],
+      channels: 3,
+      preprocess: 'zero-one',
+      task: 'binary',
+      numClasses: 2,
+      layers: [
+        { name: 'c1', shape: [12, 20, 4] },
+        { name: 'feat', shape: [12, 20, 6] },
+      ],
+      sources: { labels: 'model.json userDefinedMetadata', task: expect.stringMatching(/one sigmoid unit/) },
+    });
     const image = photo(30, 50);
     await expectNoLeak(async () => {
       const session = createSession(model);
