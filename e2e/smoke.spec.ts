@@ -10,7 +10,9 @@ test('the built app opens, shows its title and logs no console errors', async ({
   await page.goto('./');
   await expect(page).toHaveTitle(/Grad-CAM Studio/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Grad-CAM Studio');
-  // Give the worker time to start and load the default model before judging the console.
-  await page.waitForTimeout(1500);
+  // Wait until the worker has started and loaded the default model before judging the console.
+  await expect
+    .poll(() => page.evaluate(() => window.gradcamDebug?.model()?.key ?? null), { timeout: 60_000 })
+    .toBe('catalogue:mobilenet_v1_0.25_224');
   expect(errors).toEqual([]);
 });

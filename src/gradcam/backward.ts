@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { isAbortError } from './abort';
+import { isGradientMethod, METHODS, methodLabel } from './methods/registry';
 
 /**
  * Runs synchronous backward computations on the active backend; where that backend lacks a kernel,
@@ -74,9 +75,16 @@ function throwIfNoGradient(error: unknown, layer: string): void {
   if (!match) return;
   throw new Error(
     `Gradients cannot flow from layer '${layer}' to the class scores: the model's op '${match[1]}' has ` +
-      'no gradient in TensorFlow.js. Pick a layer after it, or a gradient-free method ' +
-      '(Eigen-CAM, Ablation-CAM or Score-CAM).',
+      `no gradient in TensorFlow.js. Pick a layer after it, or a gradient-free method (${gradientFreeLabels()}).`,
   );
+}
+
+/** "Eigen-CAM, Ablation-CAM or Score-CAM", from the registry. */
+function gradientFreeLabels(): string {
+  const labels = METHODS.filter((method) => !isGradientMethod(method)).map(methodLabel);
+  return labels.length > 1
+    ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`
+    : labels.join('');
 }
 
 function isMissingKernel(error: unknown): boolean {
