@@ -6,7 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { smallCnn, teachableMachineLike, teachableMachineMetadata } from '../../src/gradcam/testing/own-models';
+import {
+  smallCnn,
+  teachableMachineLike,
+  teachableMachineMetadata,
+} from '../../src/gradcam/testing/own-models';
 import { saveModelToDir } from '../../src/node/save-model';
 
 export interface OwnModel {
@@ -57,13 +61,28 @@ export async function buildOwnModels(): Promise<OwnModels> {
     binary: await save(root, 'binary', smallCnn({ shape: [32, 32, 3], units: 1, activation: 'sigmoid' }), {
       files: { 'labels.txt': 'no cat\ncat\n' },
     }),
-    multilabel: await save(root, 'multilabel', smallCnn({ shape: [32, 32, 3], units: 4, activation: 'sigmoid' }), {
-      files: { 'labels.json': '["indoor", "animal", "furry", "blue"]' },
-    }),
-    nonSquare: await save(root, 'non-square', smallCnn({ shape: [24, 48, 3], units: 3, activation: 'softmax' })),
-    dynamic: await save(root, 'dynamic', smallCnn({ shape: [null, null, 3], units: 3, activation: 'softmax' })),
+    multilabel: await save(
+      root,
+      'multilabel',
+      smallCnn({ shape: [32, 32, 3], units: 4, activation: 'sigmoid' }),
+      {
+        files: { 'labels.json': '["indoor", "animal", "furry", "blue"]' },
+      },
+    ),
+    nonSquare: await save(
+      root,
+      'non-square',
+      smallCnn({ shape: [24, 48, 3], units: 3, activation: 'softmax' }),
+    ),
+    dynamic: await save(
+      root,
+      'dynamic',
+      smallCnn({ shape: [null, null, 3], units: 3, activation: 'softmax' }),
+    ),
     udm: await save(root, 'udm', smallCnn({ shape: [40, 40, 3], units: 2, activation: 'softmax' }), {
-      userDefinedMetadata: { gradcam: { labels: ['left', 'right'], preprocess: 'gray-zero-one', task: 'multiclass' } },
+      userDefinedMetadata: {
+        gradcam: { labels: ['left', 'right'], preprocess: 'gray-zero-one', task: 'multiclass' },
+      },
     }),
   };
 }

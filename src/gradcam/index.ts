@@ -42,7 +42,13 @@ export {
 } from './methods';
 export type { LoadedModel, Split } from './model';
 export { type ModelDetails, modelDetails } from './model-details';
-export { fetchLabels, fetchUrlMetadata, type NamedBlob, type SortedModelFiles, sortModelFiles } from './model-files';
+export {
+  fetchLabels,
+  fetchUrlMetadata,
+  type NamedBlob,
+  type SortedModelFiles,
+  sortModelFiles,
+} from './model-files';
 export { type CamMaps, finishCams, MINMAX_EPS, minMaxMaps, normalizeCam } from './normalize';
 export {
   type PreprocessedPhoto,

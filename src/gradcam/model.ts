@@ -95,10 +95,11 @@ abstract class BaseModel implements LoadedModel {
     this.meta = { ...meta, format: this.format, inputSize, task: head.task };
     this.layers = layers;
     this.numClasses = head.numClasses;
-    this.labels =
-      head.task === 'binary'
-        ? binaryLabels(resolveLabels(meta.labels))
-        : resolveLabels(meta.labels, head.numClasses);
+    // ImageNet names only fit an ImageNet-sized output (1000, or 1001 with a background class).
+    const n = head.numClasses;
+    const names =
+      meta.labels === 'imagenet' && n !== 1000 ? (n === 1001 ? 'imagenet-background' : []) : meta.labels;
+    this.labels = head.task === 'binary' ? binaryLabels(resolveLabels(names)) : resolveLabels(names, n);
     this.defaultLayer = pickDefault(layers, meta.defaultLayer);
   }
 
