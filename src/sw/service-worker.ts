@@ -7,6 +7,12 @@
  *   the sample photos (the page shows them on every visit) and the default model.
  * - Pages: network first, so a new deploy shows up; the cached shell when offline.
  * - Other models: cached the first time they are used, served cache-first.
+ * - Cross-origin isolation: every same-origin response it serves gets COOP/COEP headers (the
+ *   technique of coi-serviceworker), so the page, once this worker controls it (after one reload),
+ *   is crossOriginIsolated and the wasm backend can run one thread per core on a static host that
+ *   sends no such headers. COEP `credentialless`: cross-origin fetches of models keep working (they
+ *   are CORS requests, which `require-corp` would allow too; credentialless also lets a no-cors
+ *   subresource through, without cookies).
  * Caches are versioned; activate deletes every gradcam-* cache of another version.
  */
 export {};
@@ -18,6 +24,20 @@ const PRECACHE: string[] = JSON.parse('__GRADCAM_PRECACHE__');
 const SHELL_CACHE = `gradcam-shell-${VERSION}`;
 const DATA_CACHE = `gradcam-data-${VERSION}`;
 const CURRENT = new Set([SHELL_CACHE, DATA_CACHE]);
+
+const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
+};
+
+/** The response with the isolation headers added (opaque and error responses pass as they are). */
+function isolated(response: Response): Response {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect')
+    return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 const scopeUrl = (path: string) => new URL(path, self.registration.scope).href;
 
@@ -118,10 +138,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return; // remote models: the app caches them in IndexedDB
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(networkFirstPage(request).then(isolated));
   } else if (isData(url)) {
-    event.respondWith(cacheFirst(request, DATA_CACHE));
+    event.respondWith(cacheFirst(request, DATA_CACHE).then(isolated));
   } else {
-    event.respondWith(cacheFirst(request, SHELL_CACHE));
+    event.respondWith(cacheFirst(request, SHELL_CACHE).then(isolated));
   }
 });
