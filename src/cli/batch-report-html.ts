@@ -26,7 +26,8 @@ button, select, input { font: inherit; color: inherit; background: var(--bg); bo
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); outline: 1px solid var(--accent); }
 .controls { display: flex; flex-wrap: wrap; gap: 8px; padding: 12px 20px; align-items: center; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; padding: 0 20px 24px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; padding: 0 20px 24px;
+  align-items: start; }
 .tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 .tile a { display: block; aspect-ratio: 1; background: var(--bg); }
 .tile img { width: 100%; height: 100%; object-fit: cover; display: block; }
