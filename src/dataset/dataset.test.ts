@@ -5,6 +5,7 @@ import { labelMatcher, truthOf } from './ground-truth';
 import { progressStats } from './progress';
 import { type DatasetRow, toCsv } from './rows';
 import { summarise } from './summary';
+import { DEFAULT_QUERY, queryRows } from './view';
 
 const row = (file: string, truth: number | null, predicted: number | null): DatasetRow => ({
   file,
@@ -63,6 +64,32 @@ describe('summary and CSV', () => {
       'a/2.jpg,ready,285,Egyptian cat,281,"tabby, tabby cat",0.500000,0,281,"tabby, tabby cat",gradcam,conv_pw_13_relu,281:0.500000,',
     );
     expect(csv[6]).toMatch(/^bad\.jpg,failed,967,espresso,,,,,,,gradcam/);
+  });
+  it('sorts and filters: worst mistakes first, right/wrong/skipped, a confusion pair, text', () => {
+    const files = (q: Partial<typeof DEFAULT_QUERY>) =>
+      queryRows(rows, { ...DEFAULT_QUERY, ...q }).map((r) => r.file);
+    const withProb = rows.map((r, i) => ({
+      ...r,
+      top: r.top.map((p) => ({ ...p, probability: 0.1 * (i + 1) })),
+    }));
+    expect(
+      queryRows(withProb, { ...DEFAULT_QUERY, sort: 'worst-first' })
+        .map((r) => r.file)
+        .slice(0, 3),
+    ).toEqual(['b/1.jpg', 'a/3.jpg', 'a/2.jpg']);
+    expect(files({ filter: 'right' })).toEqual(['a/1.jpg']);
+    expect(files({ filter: 'wrong' })).toEqual(['a/2.jpg', 'a/3.jpg', 'b/1.jpg']);
+    expect(files({ filter: 'failed' })).toEqual(['bad.jpg']);
+    expect(files({ truth: 285, predicted: 281 })).toEqual(['a/2.jpg', 'a/3.jpg']);
+    expect(files({ text: 'ESPRESSO' })).toEqual(['c.jpg']);
+    expect(files({ sort: 'truth' })).toEqual([
+      'b/1.jpg',
+      'a/1.jpg',
+      'a/2.jpg',
+      'a/3.jpg',
+      'bad.jpg',
+      'c.jpg',
+    ]);
   });
   it('rate and time left', () => {
     expect(progressStats(10, 40, 5000)).toEqual({ done: 10, total: 40, imagesPerSecond: 2, secondsLeft: 15 });
