@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { start } from './app/controller';
+import { start } from './app/page';
 import { registerServiceWorker } from './sw/register';
 import { App } from './ui/App';
 import './ui/styles.css';

@@ -1,9 +1,11 @@
 /**
- * The shape of window.gradcamDebug: the test and benchmark contract of the page (types only, so the
- * end-to-end tests and the benchmark import the same declaration the app implements).
+ * The page's test contract: the shape of window.gradcamDebug (the end-to-end tests and the benchmark
+ * import this declaration; debug-hook.ts implements it) and the fault-injection flags a test may put
+ * in the link.
  */
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { MethodName } from '../gradcam/types';
+import { type DebugOptions, isBackendName } from '../worker/protocol';
 
 export interface DebugMap {
   classIndex: number;
@@ -52,4 +54,25 @@ declare global {
   interface Window {
     gradcamDebug: GradcamDebug;
   }
+}
+
+/**
+ * Fault injection for the end-to-end tests, honoured only in a browser driven by a test
+ * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms.
+ * Read once at start-up, before the address bar is rewritten from the state.
+ */
+export function readTestFlags(search: string, webdriver = navigator.webdriver): DebugOptions {
+  if (!webdriver) return {};
+  const params = new URLSearchParams(search);
+  const list = (key: string) => (params.get(key) ?? '').split(',').filter(isBackendName);
+  const ms = (key: string) => {
+    const n = Number(params.get(key));
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  return {
+    hang: list('debug-hang'),
+    fail: list('debug-fail'),
+    initTimeoutMs: ms('debug-init-timeout'),
+    stallTimeoutMs: ms('debug-stall'),
+  };
 }

@@ -2,10 +2,12 @@
  * Export and share: the overlay as PNG at the photo's own size, the raw map as JSON, and the link
  * that restores the view (which can never carry the user's own image or model).
  */
+import { shortLabel } from '../gradcam/short-label';
 import { exportPng as renderPng } from '../render/draw-heatmap';
 import { useStore } from '../state/store';
-import { describeError, isCustomModel } from './controller';
 import { toHeatMap } from './heatmap-of';
+import { describeError } from './jobs';
+import { flushUrl, isCustomModel } from './page';
 
 const get = useStore.getState;
 const set = useStore.setState;
@@ -13,7 +15,8 @@ const set = useStore.setState;
 function baseName(): string {
   const s = get();
   const image = (s.image?.sampleId ?? s.image?.name ?? 'image').replace(/\.[a-z0-9]+$/i, '');
-  const label = s.map && s.model.info ? s.model.info.labels[s.map.classIndex]?.split(',')[0] : 'class';
+  const label =
+    s.map && s.model.info ? shortLabel(s.model.info.labels[s.map.classIndex] ?? 'class') : 'class';
   return `${image}-${s.method}-${label}`.replace(/[^\w.-]+/g, '_');
 }
 
@@ -70,6 +73,7 @@ export function exportJson(): void {
 }
 
 export function shareUrl(): string {
+  flushUrl();
   return window.location.href;
 }
 

@@ -1,7 +1,5 @@
 /** Turning user input (files, blobs) into an orientation-correct bitmap, with clear errors. */
 
-/** Longest side sent to the model worker: bigger images only cost GPU memory. */
-export const MAX_MODEL_SIDE = 2048;
 /** Longest side kept for display/export (canvas limits). */
 const MAX_DISPLAY_SIDE = 16384;
 
@@ -56,16 +54,4 @@ export async function decodeImage(blob: Blob, name: string): Promise<ImageBitmap
     bitmap = resized;
   }
   return bitmap;
-}
-
-/** A copy for the worker (transferred there), downscaled so that its longest side is at most MAX_MODEL_SIDE. */
-export function bitmapForModel(bitmap: ImageBitmap): Promise<ImageBitmap> {
-  const longest = Math.max(bitmap.width, bitmap.height);
-  if (longest <= MAX_MODEL_SIDE) return createImageBitmap(bitmap);
-  const scale = MAX_MODEL_SIDE / longest;
-  return createImageBitmap(bitmap, {
-    resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
-    resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
-    resizeQuality: 'high',
-  });
 }

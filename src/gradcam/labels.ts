@@ -25,7 +25,4 @@ export function resolveLabels(source: LabelSource | undefined, numClasses?: numb
   return labels;
 }
 
-/** A short display form: the first synonym of an ImageNet label ("tabby, tabby cat" -> "tabby"). */
-export function shortLabel(label: string): string {
-  return label.split(',')[0].trim();
-}
+export { shortLabel } from './short-label';

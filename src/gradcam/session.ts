@@ -47,7 +47,10 @@ export interface GradCamSession {
   readonly model: LoadedModel;
   /** The current target layer. */
   readonly layer: string;
-  /** Full-model forward passes since the last analyze() (analyze itself counts 1). */
+  /**
+   * Model forward calls since the last analyze() (analyze itself counts 1; a new layer's activation 1;
+   * Score-CAM 1 per batch of masked images, however many images a batch holds).
+   */
   readonly forwardPasses: number;
   /** The last analysed image's result, or null. */
   readonly lastAnalysis: AnalyzeResult | null;
@@ -221,7 +224,7 @@ class Session implements GradCamSession {
         const [raw, lowRes, heat, w] = await Promise.all([
           maps.raw.data(),
           maps.lowRes.data(),
-          maps.heatmap.data(),
+          opts.inputSizeMap === false ? Promise.resolve(new Float32Array(0)) : maps.heatmap.data(),
           weights ? weights.data() : Promise.resolve(undefined),
         ]);
         const [, lh, lw, lc] = a.shape;

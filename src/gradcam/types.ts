@@ -52,6 +52,8 @@ export interface CamOptions {
   onProgress?: (fraction: number) => void;
   /** Score-CAM: use at most this many channels (highest variance first). */
   maxChannels?: number;
+  /** false: the H*W map is not read back (CamResult.heatmap is then empty); for callers that draw lowRes. */
+  inputSizeMap?: boolean;
 }
 
 export interface CamResult {

@@ -1,4 +1,4 @@
-/** Colour maps as 256-entry RGB lookup tables (Uint8Array of 256*3). No DOM, no React. */
+/** Colour maps as RGB lookup tables of any size (Uint8Array of size*3; the heatmap uses 1024). No DOM, no React. */
 
 export const COLORMAPS = ['jet', 'turbo', 'viridis', 'inferno', 'grayscale'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
@@ -80,7 +80,6 @@ const FUNCTIONS: Record<ColormapName, (t: number) => Rgb> = {
 
 const cache = new Map<string, Uint8Array>();
 
-/** 256 RGB triplets: lut[3*i..3*i+2] is the colour of value i/255. */
 /**
  * The map as an RGB lookup table of `size` entries (size*3 bytes). The heatmap uses 1024 entries so
  * slowly varying values do not band; legends and thumbnails are fine with 256.

@@ -226,7 +226,7 @@ export async function exportPng(scene: Scene): Promise<Blob> {
   );
 }
 
-/** A small square preview: the image (cropped to cover) with the map over it. */
+/** A small square preview: the whole image stretched to the square (as the model sees it) with the map over it. */
 export function drawThumbnail(
   canvas: HTMLCanvasElement,
   image: ImageBitmap,

@@ -1,15 +1,41 @@
-/** One zustand store built from typed slices; actions live at module level (src/app/controller.ts). */
-import { create } from 'zustand';
+/**
+ * One zustand store built from typed slices: what the user wants (settings, model source, photo) and
+ * what the engine has (model, analysis, maps). Actions live in src/app/actions.ts; the pipeline
+ * (src/app/pipeline.ts) subscribes to it and brings what the engine has up to what is wanted.
+ */
+import { createStore, useStore as useZustand } from 'zustand';
+import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 
 export type AppState = SettingsSlice & SessionSlice;
 
-export const useStore = create<AppState>()((...args) => ({
-  ...createSettingsSlice(...args),
-  ...createSessionSlice(...args),
-}));
+/** A fresh store (the page has one; each unit test makes its own). */
+export function createAppStore() {
+  return createStore<AppState>()(
+    subscribeWithSelector((...args) => ({
+      ...createSettingsSlice(...args),
+      ...createSessionSlice(...args),
+    })),
+  );
+}
+
+/** The store type the pipeline and the tests take (subscribe accepts a selector). */
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** The page's store. */
+export const appStore = createAppStore();
+
+/** React hook on the page's store; also `useStore.getState()` / `useStore.setState()`. */
+export const useStore = Object.assign(
+  <U>(selector: (s: AppState) => U): U => useZustand(appStore, selector),
+  {
+    getState: appStore.getState,
+    setState: appStore.setState,
+    subscribe: appStore.subscribe,
+  },
+);
 
 // ---- Selectors (derived data is computed, never stored) ----
 
@@ -22,8 +48,13 @@ export function effectiveLayer(s: AppState): string | null {
   return s.layer ?? s.model.info?.defaultLayer ?? null;
 }
 
+/** The wanted model is the one loaded. */
+export function isModelReady(s: AppState): boolean {
+  return s.model.status === 'ready' && s.model.info !== null && s.model.info.key === s.modelSource?.key;
+}
+
 export function analysisKey(s: AppState): string | null {
-  if (!s.image || s.model.status !== 'ready' || !s.model.info) return null;
+  if (!s.image || !isModelReady(s) || !s.model.info) return null;
   return `${s.image.token}|${s.model.info.key}`;
 }
 

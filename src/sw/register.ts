@@ -12,6 +12,8 @@ export function registerServiceWorker(): void {
 /** Asks the service worker to keep a same-origin model (model.json + weights + labels) for offline use. */
 export async function keepModelOffline(modelJsonUrl: string): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Already in control: its fetch handler cached the files as the model worker downloaded them.
+  if (navigator.serviceWorker.controller) return;
   const registration = await navigator.serviceWorker.ready;
   registration.active?.postMessage({
     type: 'cache-model',

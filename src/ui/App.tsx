@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { acceptFiles } from '../app/controller';
+import { acceptFiles } from '../app/page';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
 import { ClassPanel } from './components/ClassPanel';

@@ -9,7 +9,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendInfo, BackendName, BackendRequest, DebugOptions } from './protocol';
+import {
+  BACKEND_LABEL,
+  type BackendInfo,
+  type BackendName,
+  type BackendRequest,
+  type DebugOptions,
+} from './protocol';
 
 const INIT_TIMEOUT_MS: Record<BackendName, number> = {
   webgpu: 15_000,
@@ -18,12 +24,6 @@ const INIT_TIMEOUT_MS: Record<BackendName, number> = {
   cpu: 5_000,
 };
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-const LABEL: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WebAssembly',
-  cpu: 'CPU',
-};
 
 let wasmConfigured = false;
 function configureWasm(): void {
@@ -114,16 +114,16 @@ async function activate(name: BackendName, debug: DebugOptions): Promise<void> {
     : debug.fail?.includes(name)
       ? Promise.resolve(false)
       : tf.setBackend(name);
-  const ok = await withTimeout(setting, timeout, LABEL[name]);
-  if (!ok || tf.getBackend() !== name) throw new Error(`${LABEL[name]} failed to initialise`);
-  await withTimeout(tf.ready(), timeout, LABEL[name]);
+  const ok = await withTimeout(setting, timeout, BACKEND_LABEL[name]);
+  if (!ok || tf.getBackend() !== name) throw new Error(`${BACKEND_LABEL[name]} failed to initialise`);
+  await withTimeout(tf.ready(), timeout, BACKEND_LABEL[name]);
   // One tiny op proves the backend really computes (a broken device can init and then return zeros).
   const probeValue = await withTimeout(
     tf.tidy(() => tf.scalar(2).mul(tf.scalar(3))).data(),
     10_000,
-    LABEL[name],
+    BACKEND_LABEL[name],
   );
-  if (probeValue[0] !== 6) throw new Error(`${LABEL[name]} computed a wrong value`);
+  if (probeValue[0] !== 6) throw new Error(`${BACKEND_LABEL[name]} computed a wrong value`);
 }
 
 /** Initialises tfjs on the requested backend or the best one available. */
@@ -155,9 +155,9 @@ export async function selectBackend(
         device: result.device,
         initMs: performance.now() - start,
         notice: forcedFailure
-          ? `${LABEL[requested as BackendName]} was requested but ${forcedFailure.reason}; using ${LABEL[name]} instead.`
+          ? `${BACKEND_LABEL[requested as BackendName]} was requested but ${forcedFailure.reason}; using ${BACKEND_LABEL[name]} instead.`
           : startFailure
-            ? `${LABEL[startFailure.name]} could not start (${startFailure.reason}); using ${LABEL[name]} instead.`
+            ? `${BACKEND_LABEL[startFailure.name]} could not start (${startFailure.reason}); using ${BACKEND_LABEL[name]} instead.`
             : undefined,
       };
     } catch (error) {
@@ -174,8 +174,4 @@ export async function selectBackend(
   throw new Error(
     `No TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`,
   );
-}
-
-export function backendLabel(name: string): string {
-  return LABEL[name as BackendName] ?? name;
 }

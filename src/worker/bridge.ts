@@ -1,11 +1,15 @@
 /**
- * The page's side of the worker: comlink-wrapped, typed from the worker's own code (import type only,
- * so tfjs never reaches the page bundle). Every call gets an id; aborting its AbortSignal tells the
- * worker to stop and rejects at once, so a late result is dropped. Errors keep their message.
+ * The page's side of the worker: comlink-wrapped, typed from the worker's own exposed object (import
+ * type only, so tfjs never reaches the page bundle). AbortSignals travel as they are (abort-signal.ts);
+ * a dead worker rejects every call in flight; every call is counted here (the tests' "no worker call").
  */
+import './abort-signal';
 import * as Comlink from 'comlink';
+import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
+import type { ThumbnailsRequest } from './engine-api';
 import type { GradcamApi } from './gradcam.worker';
+import { bitmapForModel } from './model-bitmap';
 import {
   type AnalyzeResult,
   type BackendInfo,
@@ -20,33 +24,25 @@ import {
   type ProgressCallback,
 } from './protocol';
 
-export class AbortedError extends Error {
-  constructor() {
-    super('Cancelled');
-    this.name = 'AbortError';
-  }
+/** Calls sent to any worker since the page loaded, by method (bridges come and go; the count stays). */
+const callsByMethod: Record<string, number> = {};
+
+export function bridgeCalls(): Record<string, number> {
+  return { ...callsByMethod };
 }
 
-export function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
-
-export interface BridgeStats {
-  /** Calls sent to the worker since the page loaded (tests use it to prove canvas-only updates). */
-  calls: number;
-  byMethod: Record<string, number>;
+export function totalBridgeCalls(): number {
+  return Object.values(callsByMethod).reduce((sum, n) => sum + n, 0);
 }
 
 export class GradcamBridge {
   private readonly worker: Worker;
   private readonly remote: Comlink.Remote<GradcamApi>;
-  private nextId = 1;
   private terminated = false;
   private dead = false;
   /** Rejecters of the calls in flight: a dead worker never answers them. */
   private readonly pending = new Set<(error: Error) => void>();
   private readonly lifeline = `gradcam-worker-${crypto.randomUUID()}`;
-  readonly stats: BridgeStats = { calls: 0, byMethod: {} };
 
   /** onFault: the worker died (or gave up after losing its GPU context) without being terminated. */
   constructor(private readonly onFault?: (reason: FaultReason) => void) {
@@ -69,60 +65,59 @@ export class GradcamBridge {
     this.onFault?.(reason);
   }
 
-  /** Rejects when the worker dies before answering. */
+  /** Rejects when the worker dies (or is terminated) before answering. */
   private guard<T>(promise: Promise<T>): Promise<T> {
     if (this.dead) return Promise.reject(new Error('The model engine stopped.'));
+    if (this.terminated) return Promise.reject(abortError());
     return new Promise<T>((resolve, reject) => {
       this.pending.add(reject);
       promise.then(resolve, reject).finally(() => this.pending.delete(reject));
     });
   }
 
-  private count(method: string): void {
-    this.stats.calls += 1;
-    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+  /** One counted worker call. */
+  private call<T>(method: string, invoke: () => Promise<T>): Promise<T> {
+    callsByMethod[method] = (callsByMethod[method] ?? 0) + 1;
+    return this.guard(invoke());
   }
 
-  /** Runs one abortable worker call. */
-  private call<T>(
-    method: string,
-    signal: AbortSignal | undefined,
-    invoke: (id: number) => Promise<T>,
-  ): Promise<T> {
-    if (signal?.aborted) return Promise.reject(new AbortedError());
-    const id = this.nextId++;
-    this.count(method);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        // A terminated or dead worker has nothing to stop (and its proxy is released).
-        if (!this.terminated && !this.dead) void this.remote.abort(id).catch(() => undefined);
-        reject(new AbortedError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.guard(invoke(id)).then(
-        (value) => {
-          signal?.removeEventListener('abort', onAbort);
-          // Stale: the caller moved on; the promise is already rejected and this value is dropped.
-          if (!signal?.aborted) resolve(value);
-        },
-        (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          if (signal?.aborted) return;
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
-  }
-
-  async init(backend: BackendRequest, debug: DebugOptions = {}): Promise<BackendInfo> {
-    this.count('init');
-    await this.guard(this.remote.holdLifeline(this.lifeline));
+  /** Starts the worker's backend; from then on its death is noticed (Web Lock lifeline). */
+  async start(backend: BackendRequest, debug: DebugOptions = {}): Promise<BackendInfo> {
+    await this.call('init', () => this.remote.holdLifeline(this.lifeline));
     // Granted only once the worker no longer holds it: the worker is gone.
     void navigator.locks?.request(this.lifeline, () => this.died('stopped'));
     return this.guard(this.remote.init(backend, debug));
   }
 
-  /** tfjs's tensor count in the worker and the shape of the image the model sees. */
+  loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo> {
+    return this.call('loadModel', () =>
+      this.remote.loadModel(source, signal, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+  }
+
+  /** Sends the worker its own copy of the photo (downscaled when huge, transferred). */
+  async setImage(bitmap: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult> {
+    const copy = await bitmapForModel(bitmap);
+    if (signal?.aborted) copy.close();
+    throwIfAborted(signal);
+    return this.call('setImage', () => this.remote.setImage(Comlink.transfer(copy, [copy]), signal, 5));
+  }
+
+  heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult> {
+    return this.call('heatmap', () =>
+      this.remote.heatmap(request, signal, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
+  }
+
+  heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
+    return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
+  }
+
+  benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {
+    return this.call('benchmark', () => this.remote.benchmark(spec, signal));
+  }
+
+  /** tfjs's tensor count in the worker and the shape of the image the model sees (not counted). */
   memory(): Promise<{ numTensors: number; numBytes: number; image: number[] | null }> {
     return this.guard(this.remote.memory());
   }
@@ -137,39 +132,9 @@ export class GradcamBridge {
     return this.guard(this.remote.debugLoseWebGlContext());
   }
 
-  loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo> {
-    return this.call('loadModel', signal, (id) =>
-      this.remote.loadModel(id, source, onProgress ? Comlink.proxy(onProgress) : undefined),
-    );
-  }
-
-  /** Transfers the bitmap: it is unusable on the page afterwards. */
-  setImage(bitmap: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult> {
-    return this.call('setImage', signal, (id) =>
-      this.remote.setImage(id, Comlink.transfer(bitmap, [bitmap]), 5),
-    );
-  }
-
-  heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult> {
-    return this.call('heatmap', signal, (id) =>
-      this.remote.heatmap(id, request, onProgress ? Comlink.proxy(onProgress) : undefined),
-    );
-  }
-
-  heatmaps(
-    request: Omit<MapRequest, 'classIndex'> & { classIndices: number[] },
-    signal?: AbortSignal,
-  ): Promise<MapResult[]> {
-    return this.call('heatmaps', signal, (id) => this.remote.heatmaps(id, request));
-  }
-
-  benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {
-    return this.call('benchmark', signal, (id) => this.remote.benchmark(id, spec));
-  }
-
   terminate(): void {
     this.terminated = true;
-    for (const reject of this.pending) reject(new AbortedError());
+    for (const reject of this.pending) reject(abortError());
     this.pending.clear();
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();

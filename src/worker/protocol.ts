@@ -8,6 +8,18 @@ export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export type BackendRequest = BackendName | 'auto';
 
+/** The one home of a backend's user-facing name. */
+export const BACKEND_LABEL: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WebAssembly',
+  cpu: 'CPU',
+};
+
+export function backendLabel(name: string | undefined): string {
+  return BACKEND_LABEL[name as BackendName] ?? name ?? 'another backend';
+}
+
 export function isBackendName(value: unknown): value is BackendName {
   return typeof value === 'string' && (BACKENDS as readonly string[]).includes(value);
 }
@@ -25,16 +37,24 @@ export interface BackendInfo {
   initMs: number;
 }
 
-export type ModelSource =
-  /** A catalogue entry; url is resolved against the document by the page (the app lives on any sub-path). */
+/**
+ * A model to load, resolved once by the page (src/app/model-source.ts): `key` identifies it (the
+ * loaded model's ModelInfo.key is this key) and `title` names it in messages.
+ */
+export type ModelSource = {
+  key: string;
+  title: string;
+} /** A catalogue entry; url is resolved against the document by the page (the app lives on any sub-path). */ & (
   | { kind: 'catalogue'; id: string; url: string; cache: boolean }
   /** A model.json URL pasted by the user. */
   | { kind: 'url'; url: string; meta: CustomModelMeta }
-  /** model.json + weight files picked or dropped by the user. */
-  | { kind: 'files'; files: File[]; meta: CustomModelMeta };
+  /** model.json (last) + weight files picked or dropped by the user. */
+  | { kind: 'files'; files: File[]; meta: CustomModelMeta }
+);
 
 export interface CustomModelMeta {
-  format: 'layers' | 'graph';
+  /** Only a hint: the core reads the format from the model.json itself. */
+  format?: 'layers' | 'graph';
   preprocess: Preprocess;
   /** Labels in the model's output order; absent = ImageNet guessed from the output size. */
   labels?: string[];
@@ -90,7 +110,7 @@ export interface MapResult {
   score: number;
   backend: string;
   camMs: number;
-  /** Forward passes since the image was set. */
+  /** Model forward calls since the image was set (see GradCamSession.forwardPasses: Score-CAM counts batches). */
   forwardPasses: number;
 }
 
@@ -102,7 +122,7 @@ export type FaultReason = 'stopped' | 'webgl-context-lost';
 
 /**
  * Fault injection for end-to-end tests. The page passes it only when the browser is driven by a test
- * (navigator.webdriver) and the link asks for it (see src/app/controller.ts, testFlags).
+ * (navigator.webdriver) and the link asks for it (see src/app/debug-api.ts, readTestFlags).
  */
 export interface DebugOptions {
   /** Backends whose initialisation never finishes. */

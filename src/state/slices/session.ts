@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AnalyzeResult, BackendInfo, MapResult, ModelInfo } from '../../worker/protocol';
+import type { AnalyzeResult, BackendInfo, MapResult, ModelInfo, ModelSource } from '../../worker/protocol';
 import type { AppState } from '../store';
 
 export interface ShownImage {
@@ -18,11 +18,27 @@ export interface KeyedMap extends MapResult {
   key: string;
 }
 
-/** What the worker produced and what is happening now. */
+export interface ModelState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  info: ModelInfo | null;
+  progress: number;
+  /** Where the loaded model came from (ready only): a failed load falls back to it. */
+  source: ModelSource | null;
+}
+
+/**
+ * What the user wants that is not a link setting (the model to use, the photo), what the engine has
+ * (backend, model, analysis, maps) and what is happening now. src/app/stages.ts compares the two.
+ */
 export interface SessionSlice {
-  backend: BackendInfo | null;
-  model: { status: 'idle' | 'loading' | 'ready' | 'error'; info: ModelInfo | null; progress: number };
+  /** Wanted: the model to use (a catalogue entry, a URL or files), resolved once by src/app/model-source.ts. */
+  modelSource: ModelSource | null;
+  /** A model whose load failed: not tried again until Retry (or another choice). */
+  failedModel: ModelSource | null;
+  /** Wanted: the photo. */
   image: ShownImage | null;
+  backend: BackendInfo | null;
+  model: ModelState;
   analysis: (AnalyzeResult & { key: string }) | null;
   map: KeyedMap | null;
   thumbs: { key: string; maps: MapResult[] } | null;
@@ -39,9 +55,11 @@ export interface SessionSlice {
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = () => ({
-  backend: null,
-  model: { status: 'idle', info: null, progress: 0 },
+  modelSource: null,
+  failedModel: null,
   image: null,
+  backend: null,
+  model: { status: 'idle', info: null, progress: 0, source: null },
   analysis: null,
   map: null,
   thumbs: null,

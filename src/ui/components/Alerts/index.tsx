@@ -1,4 +1,4 @@
-import { dismissError, dismissNotice, retryModelLoad } from '../../../app/controller';
+import { dismissError, dismissNotice, retryModelLoad } from '../../../app/page';
 import { useStore } from '../../../state/store';
 
 export function Alerts() {

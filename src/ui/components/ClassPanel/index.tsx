@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { selectClass } from '../../../app/controller';
 import { toHeatMap } from '../../../app/heatmap-of';
+import { selectClass } from '../../../app/page';
+import { shortLabel } from '../../../gradcam/short-label';
 import { drawThumbnail } from '../../../render/draw-heatmap';
 import { effectiveClass, useStore } from '../../../state/store';
 import type { MapResult } from '../../../worker/protocol';
 import { Section } from '../Section';
 
-const short = (label: string | undefined) => (label ?? '').split(',')[0];
+const short = (label: string | undefined) => shortLabel(label ?? '');
 const percent = (p: number | undefined) =>
   p === undefined ? '' : p >= 0.995 ? '100%' : p < 0.001 ? '<0.1%' : `${(p * 100).toFixed(1)}%`;
 

@@ -1,4 +1,4 @@
-import { cancelMap, selectLayer, selectMethod } from '../../../app/controller';
+import { cancelMap, selectLayer, selectMethod } from '../../../app/page';
 import { isSlowMethod, METHOD_INFO, METHODS, type MethodName } from '../../../gradcam/methods/registry';
 import type { LayerInfo } from '../../../gradcam/types';
 import { effectiveLayer, useStore } from '../../../state/store';

@@ -1,4 +1,4 @@
-import { acceptFiles, loadSample } from '../../../app/controller';
+import { acceptFiles, loadSample } from '../../../app/page';
 import { SAMPLES, sampleUrl } from '../../../app/samples';
 import { useStore } from '../../../state/store';
 import { Section } from '../Section';

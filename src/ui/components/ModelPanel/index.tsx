@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { loadCustomModel, readLabelsFile, selectModel } from '../../../app/controller';
+import { loadCustomModel, readLabelsFile, selectModel } from '../../../app/page';
 import { CATALOGUE, findCatalogueEntry } from '../../../gradcam/catalogue';
 import { useStore } from '../../../state/store';
 import { Section } from '../Section';

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { loadSample } from '../../../app/controller';
 import { toHeatMap } from '../../../app/heatmap-of';
+import { loadSample } from '../../../app/page';
 import { SAMPLES } from '../../../app/samples';
 import { methodLabel } from '../../../gradcam/methods/registry';
+import { shortLabel } from '../../../gradcam/short-label';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
 import { DisplayToolbar } from '../DisplayPanel';
@@ -72,8 +73,8 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
 
 function stageLabel(s: AppState): string {
   if (!s.image) return 'No image yet';
-  const label = s.map && s.model.info ? s.model.info.labels[s.map.classIndex]?.split(',')[0] : null;
-  return label ? `${s.image.name}, heatmap for ${label}` : s.image.name;
+  const label = s.map && s.model.info ? (s.model.info.labels[s.map.classIndex] ?? '') : null;
+  return label ? `${s.image.name}, heatmap for ${shortLabel(label)}` : s.image.name;
 }
 
 /** What the stage shows, in words: class, probability, method, layer. */
@@ -83,7 +84,7 @@ function Caption() {
     const classIndex = effectiveClass(s);
     if (!s.image || !info || classIndex === null) return null;
     const probability = s.analysis?.probabilities[classIndex];
-    const label = info.labels[classIndex]?.split(',')[0] ?? `class ${classIndex}`;
+    const label = shortLabel(info.labels[classIndex] ?? `class ${classIndex}`);
     const p = probability === undefined ? '' : ` · ${(probability * 100).toFixed(1)}%`;
     return `${label}${p}|${methodLabel(s.method)} · ${s.map?.layer ?? ''}`;
   });

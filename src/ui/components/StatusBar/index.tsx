@@ -1,8 +1,7 @@
-import { selectBackend } from '../../../app/controller';
+import { selectBackend } from '../../../app/page';
 import { type AppState, useStore } from '../../../state/store';
-import { BACKENDS, type BackendRequest } from '../../../worker/protocol';
+import { BACKEND_LABEL, BACKENDS, type BackendRequest, backendLabel } from '../../../worker/protocol';
 
-const NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 const ms = (value: number | undefined | null) =>
   value === undefined || value === null
     ? '—'
@@ -12,7 +11,7 @@ const ms = (value: number | undefined | null) =>
 
 function backendText(s: AppState): string {
   if (!s.backend) return 'starting…';
-  return NAMES[s.backend.name] ?? s.backend.name;
+  return backendLabel(s.backend.name);
 }
 
 export function StatusBar() {
@@ -41,7 +40,7 @@ export function StatusBar() {
           <option value="auto">auto</option>
           {BACKENDS.map((b) => (
             <option key={b} value={b}>
-              {NAMES[b]}
+              {BACKEND_LABEL[b]}
             </option>
           ))}
         </select>

@@ -1,0 +1,220 @@
+/**
+ * The pipeline against the real engine (src/worker/engine-api.ts on tfjs's wasm backend, bundled
+ * models, a real photo): for each change, which engine calls (stages) run, and what the store ends with.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setNodeBackend } from '../node/backend';
+import { readImage } from '../node/decode-image';
+import { type NodeHost, nodeBitmap, nodeHost } from '../node/engine-host';
+import { IMAGES_DIR } from '../node/testing';
+import { type AppStore, createAppStore, effectiveClass, isMapReady } from '../state/store';
+import { type Actions, createActions } from './actions';
+import { catalogueSource } from './model-source';
+import { Pipeline } from './pipeline';
+
+const MOBILENET = 'mobilenet_v1_0.25_224';
+const BASE = 'file:///app/';
+
+/** Resolves once nothing runs and nothing is scheduled (a few quiet macrotasks in a row). */
+async function settled(store: AppStore): Promise<void> {
+  let quiet = 0;
+  for (let i = 0; i < 20_000 && quiet < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    quiet = store.getState().running === null ? quiet + 1 : 0;
+  }
+  if (quiet < 3) throw new Error(`still running: ${store.getState().running}`);
+}
+
+describe('pipeline: which stages run for each change', () => {
+  let store: AppStore;
+  let host: NodeHost;
+  let pipeline: Pipeline;
+  let actions: Actions;
+  let tensorsBefore: number;
+  let chelsea: Awaited<ReturnType<typeof readImage>>;
+  let coffee: Awaited<ReturnType<typeof readImage>>;
+
+  /** The engine calls made by `change` once the pipeline has settled. */
+  async function callsFor(change: () => void): Promise<string[]> {
+    await settled(store);
+    host.calls.length = 0;
+    change();
+    await settled(store);
+    expect(store.getState().error).toBeNull();
+    return [...host.calls];
+  }
+
+  beforeAll(async () => {
+    await setNodeBackend('wasm');
+    tensorsBefore = tf.memory().numTensors;
+    [chelsea, coffee] = await Promise.all([
+      readImage(join(IMAGES_DIR, 'chelsea.png')),
+      readImage(join(IMAGES_DIR, 'coffee.png')),
+    ]);
+    store = createAppStore();
+    host = nodeHost('wasm');
+    pipeline = new Pipeline({ store, host });
+    actions = createActions(store, pipeline, { base: BASE, origin: 'null' });
+    store.setState({ modelSource: catalogueSource(MOBILENET, BASE) });
+  });
+
+  afterAll(() => {
+    pipeline?.stop();
+    // The engine freed its model, session and image: tfjs holds what it held before.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('start with a photo: engine, model, analysis, map and thumbnails, once each', async () => {
+    actions.showImage(nodeBitmap(chelsea), 'chelsea.png', 'chelsea');
+    const calls = await callsFor(() => pipeline.start());
+    expect(calls).toEqual(['loadModel', 'setImage', 'heatmap', 'heatmaps']);
+    const s = store.getState();
+    expect(host.started).toHaveLength(1);
+    expect(s.backend?.name).toBe('wasm');
+    expect(isMapReady(s)).toBe(true);
+    // Chelsea is a cat: the top class is one of ImageNet's cats (281-285), and the map is for it.
+    const top = s.analysis?.predictions[0].index ?? -1;
+    expect(top).toBeGreaterThanOrEqual(281);
+    expect(top).toBeLessThanOrEqual(285);
+    expect(s.map?.classIndex).toBe(top);
+    expect([s.map?.height, s.map?.width]).toEqual([7, 7]);
+    // Five thumbnails, the selected class's reused from the map rather than computed again.
+    expect(s.thumbs?.maps.map((m) => m.classIndex).sort()).toEqual(
+      s.analysis?.predictions.map((p) => p.index).sort(),
+    );
+    expect(s.thumbs?.maps.find((m) => m.classIndex === top)).toBe(s.map);
+  });
+
+  it('a new class: the map only', async () => {
+    const second = store.getState().analysis?.predictions[1].index ?? -1;
+    expect(await callsFor(() => actions.selectClass(second))).toEqual(['heatmap']);
+    expect(store.getState().map?.classIndex).toBe(second);
+    expect(isMapReady(store.getState())).toBe(true);
+  });
+
+  it('opacity, colour map and view: nothing', async () => {
+    expect(
+      await callsFor(() => {
+        store.setState({ opacity: 0.8 });
+        store.setState({ colormap: 'viridis' });
+        store.setState({ viewMode: 'side-by-side' });
+      }),
+    ).toEqual([]);
+  });
+
+  it('a new layer: the map (and the thumbnails, which are per layer)', async () => {
+    const map = store.getState().map;
+    const calls = await callsFor(() => actions.selectLayer('conv_pw_12_relu'));
+    expect(calls).toEqual(['heatmap', 'heatmaps']);
+    const s = store.getState();
+    expect(s.map?.layer).toBe('conv_pw_12_relu');
+    expect(s.map?.classIndex).toBe(map?.classIndex);
+    expect([s.map?.height, s.map?.width]).toEqual([7, 7]);
+  });
+
+  it('a new method: the map (and the thumbnails, drawn with it)', async () => {
+    expect(await callsFor(() => actions.selectMethod('gradcam++'))).toEqual(['heatmap', 'heatmaps']);
+    expect(store.getState().map?.method).toBe('gradcam++');
+    expect(await callsFor(() => actions.selectMethod('gradcam'))).toEqual(['heatmap', 'heatmaps']);
+    expect(await callsFor(() => actions.selectMethod('eigencam'))).toEqual(['heatmap', 'heatmaps']);
+    expect(store.getState().thumbs?.maps.every((m) => m.method === 'eigencam')).toBe(true);
+    await callsFor(() => actions.selectMethod('gradcam'));
+  });
+
+  it('a new image: analysis and map (and thumbnails), not the model', async () => {
+    const calls = await callsFor(() => actions.showImage(nodeBitmap(coffee), 'coffee.png'));
+    expect(calls).toEqual(['setImage', 'heatmap', 'heatmaps']);
+    const s = store.getState();
+    expect(s.classIndex).toBeNull();
+    expect(s.map?.classIndex).toBe(s.analysis?.predictions[0].index);
+    expect(s.map?.layer).toBe('conv_pw_12_relu');
+  });
+
+  it('a class chosen while its map is computing supersedes it: only the last map lands', async () => {
+    await settled(store);
+    const [, a, b] = store.getState().analysis?.predictions.map((p) => p.index) ?? [];
+    actions.selectClass(a);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    actions.selectClass(b);
+    await settled(store);
+    expect(store.getState().map?.classIndex).toBe(b);
+    expect(isMapReady(store.getState())).toBe(true);
+  });
+
+  it('the worker is lost: a fresh engine, and the same view is recomputed', async () => {
+    await settled(store);
+    const before = store.getState();
+    const view = { classIndex: before.map?.classIndex, layer: before.map?.layer, method: before.map?.method };
+    const calls = await callsFor(() => host.started[host.started.length - 1].crash());
+    expect(calls).toEqual(['loadModel', 'setImage', 'heatmap', 'heatmaps']);
+    expect(host.started).toHaveLength(2);
+    const s = store.getState();
+    expect(s.notice).toBe('The model engine stopped; restarted it on WebAssembly and recomputed the view.');
+    expect({ classIndex: s.map?.classIndex, layer: s.map?.layer, method: s.map?.method }).toEqual(view);
+    expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
+  });
+
+  it('a new model: load, analysis, map; the selection resets to its defaults', async () => {
+    const calls = await callsFor(() => actions.selectModel('darknet_tiny'));
+    expect(calls).toEqual(['loadModel', 'setImage', 'heatmap', 'heatmaps']);
+    const s = store.getState();
+    expect(s.model.info?.key).toBe('catalogue:darknet_tiny');
+    expect(s.layer).toBeNull();
+    expect(s.map?.layer).toBe(s.model.info?.defaultLayer);
+    expect(s.map?.classIndex).toBe(effectiveClass(s));
+  });
+
+  it('a model that fails to load: the previous one stays, with its selection, and Retry tries again', async () => {
+    await settled(store);
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-'));
+    writeFileSync(join(dir, 'model.json'), 'this is { not json');
+    const url = pathToFileURL(join(dir, 'model.json')).href;
+    store.setState({
+      modelSource: {
+        kind: 'url',
+        key: `url:${url}`,
+        title: 'broken',
+        url,
+        meta: { preprocess: { scale: 1, offset: 0 } },
+      },
+    });
+    await settled(store);
+    let s = store.getState();
+    expect(s.error).toMatch(/not valid JSON.*Still using Tiny Darknet/i);
+    expect(s.retryModel).toBe(s.error);
+    expect(s.modelSource?.key).toBe('catalogue:darknet_tiny');
+    expect(s.modelId).toBe('darknet_tiny');
+    expect(isMapReady(s)).toBe(true);
+    host.calls.length = 0;
+    actions.retryModelLoad();
+    await settled(store);
+    s = store.getState();
+    // The engine kept the previous model and its analysis: nothing else is recomputed.
+    expect(host.calls).toEqual(['loadModel']);
+    expect(s.error).toMatch(/Still using/);
+    expect(s.modelSource?.key).toBe('catalogue:darknet_tiny');
+    expect(isMapReady(s)).toBe(true);
+    actions.dismissError();
+  });
+
+  it('cancelling a slow map keeps the previous map and does not restart it', async () => {
+    await settled(store);
+    const shown = store.getState().map;
+    actions.selectMethod('scorecam');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    actions.cancelMap();
+    await settled(store);
+    const s = store.getState();
+    expect(s.notice).toMatch(/Cancelled/);
+    expect(s.map).toBe(shown);
+    expect(isMapReady(s)).toBe(false);
+    host.calls.length = 0;
+    await callsFor(() => store.setState({ opacity: 0.3 }));
+    expect(host.calls).toEqual([]);
+  });
+});

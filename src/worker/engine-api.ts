@@ -1,0 +1,264 @@
+/**
+ * The engine: the Grad-CAM core behind the calls the page makes (load a model, analyse an image,
+ * compute maps). Environment-free: the worker (gradcam.worker.ts) gives it the browser's backends,
+ * file sources and pixel reader; the Node tests give it Node's (src/node/engine.ts), so the page's
+ * pipeline is tested against this very object. Calls run one at a time (one session, one GPU queue);
+ * each takes an AbortSignal, and one aborted while queued never starts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { abortError, throwIfAborted } from '../gradcam/abort';
+import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
+import { findCatalogueEntry } from '../gradcam/catalogue';
+import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import type { CamResult, ModelMeta } from '../gradcam/types';
+import type {
+  AnalyzeResult,
+  BackendInfo,
+  BackendRequest,
+  CustomModelMeta,
+  DebugOptions,
+  MapRequest,
+  MapResult,
+  ModelInfo,
+  ModelSource,
+  ProgressCallback,
+} from './protocol';
+
+/** A model's files, ready for the core's loadModel, and where they come from this time. */
+export interface OpenedSource {
+  handler: string | tf.io.IOHandler;
+  from: ModelInfo['from'];
+}
+
+export interface EngineEnvironment<Image> {
+  startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
+  openSource(
+    source: ModelSource,
+    signal: AbortSignal | undefined,
+    onProgress: (fraction: number) => void,
+    debug: DebugOptions,
+  ): Promise<OpenedSource>;
+  /** RGB int32 [h, w, 3]; releases the image. */
+  toTensor(image: Image): tf.Tensor3D;
+  /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
+  transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
+  /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
+  heapBytes?(): number;
+}
+
+export type ThumbnailsRequest = Omit<MapRequest, 'classIndex'> & { classIndices: number[] };
+
+function customMeta(key: string, meta: CustomModelMeta): ModelMeta {
+  return {
+    id: key,
+    format: meta.format ?? 'layers', // a hint only: the core reads the model.json
+    inputSize: [224, 224],
+    preprocess: meta.preprocess,
+    labels: meta.labels ?? 'imagenet',
+  };
+}
+
+function sourceMeta(source: ModelSource): ModelMeta {
+  if (source.kind !== 'catalogue') return customMeta(source.key, source.meta);
+  const entry = findCatalogueEntry(source.id);
+  if (!entry) throw new Error(`Unknown model "${source.id}".`);
+  return entry;
+}
+
+export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
+  let backend: BackendInfo | undefined;
+  let debug: DebugOptions = {};
+  let model: LoadedModel | undefined;
+  let session: GradCamSession | undefined;
+  let image: tf.Tensor3D | undefined;
+  let analyzed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
+    const result = queue.then(() => {
+      throwIfAborted(signal);
+      return job();
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  function requireSession(): GradCamSession {
+    if (!session || !model) throw new Error('No model is loaded yet.');
+    return session;
+  }
+
+  function analysedSession(layer: string): GradCamSession {
+    const s = requireSession();
+    if (!analyzed) throw new Error('No image has been analysed yet.');
+    if (s.layer !== layer) s.setLayer(layer);
+    return s;
+  }
+
+  function toMapResult(cam: CamResult): MapResult {
+    return {
+      classIndex: cam.classIndex,
+      layer: cam.layer,
+      method: cam.method,
+      height: cam.layerShape[0],
+      width: cam.layerShape[1],
+      // The core hands out fresh slices: ours to transfer.
+      lowRes: cam.lowRes,
+      raw: cam.raw,
+      score: cam.score,
+      backend: cam.backend,
+      camMs: cam.timingsMs.cam,
+      // Full forward passes since the last analyze() (analyze itself is 1); Score-CAM adds one per batch.
+      forwardPasses: session?.forwardPasses ?? 0,
+    };
+  }
+
+  return {
+    /** Starts tfjs on the requested backend (or the best available one). Once per engine. */
+    async init(requested: BackendRequest, debugOptions: DebugOptions = {}): Promise<BackendInfo> {
+      debug = debugOptions;
+      backend ??= await env.startBackend(requested, debug);
+      return backend;
+    },
+
+    /** Loads a model; the current one stays loaded (and usable) until the new one has loaded. */
+    loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo> {
+      return run(signal, async () => {
+        const start = performance.now();
+        const progress = (fraction: number) => onProgress?.(fraction);
+        const meta = sourceMeta(source);
+        let loaded: LoadedModel;
+        let from: ModelInfo['from'];
+        try {
+          const opened = await env.openSource(source, signal, progress, debug);
+          from = opened.from;
+          loaded = await loadModel(opened.handler, meta, {
+            onProgress: progress,
+            signal,
+            stallTimeoutMs: debug.stallTimeoutMs,
+          });
+        } catch (error) {
+          if (signal?.aborted) throw abortError();
+          throw new Error(
+            `Could not load the model: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        if (signal?.aborted) {
+          loaded.dispose();
+          throw abortError();
+        }
+        let next: GradCamSession;
+        try {
+          next = createSession(loaded);
+        } catch (error) {
+          loaded.dispose();
+          throw error;
+        }
+        session?.dispose();
+        model?.dispose();
+        model = loaded;
+        session = next;
+        analyzed = false;
+        return {
+          key: source.key,
+          title: source.title,
+          labels: loaded.labels,
+          numClasses: loaded.numClasses,
+          layers: loaded.layers,
+          defaultLayer: loaded.defaultLayer,
+          inputSize: loaded.inputSize,
+          from,
+          loadMs: performance.now() - start,
+        };
+      });
+    },
+
+    /** Sets the image (released here) and runs the one forward pass. */
+    setImage(picture: Image, signal?: AbortSignal, topK = 5): Promise<AnalyzeResult> {
+      return run(signal, async () => {
+        const s = requireSession();
+        image?.dispose();
+        image = env.toTensor(picture);
+        analyzed = false;
+        const analysis = await s.analyze(image, { topK, signal });
+        analyzed = true;
+        const probabilities = Float32Array.from(analysis.probabilities);
+        const result: AnalyzeResult = {
+          probabilities,
+          predictions: analysis.predictions.map((p) => ({
+            index: p.index,
+            label: p.label,
+            probability: p.probability,
+            score: p.score,
+          })),
+          forwardMs: analysis.timingsMs.forward,
+          forwardPasses: s.forwardPasses,
+        };
+        return env.transfer(result, [probabilities.buffer]);
+      });
+    },
+
+    /** One class's map at layer resolution (the page upsamples when it draws). */
+    heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult> {
+      return run(signal, async () => {
+        const cam = await analysedSession(request.layer).heatmap(request.classIndex, request.method, {
+          signal,
+          onProgress: onProgress ? (fraction: number) => void onProgress(fraction) : undefined,
+          maxChannels: request.maxChannels,
+          inputSizeMap: false,
+        });
+        const result = toMapResult(cam);
+        return env.transfer(result, [result.lowRes.buffer, result.raw.buffer]);
+      });
+    },
+
+    /** Maps for several classes in one batched backward pass (the top-5 thumbnails). */
+    heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
+      return run(signal, async () => {
+        const cams = await analysedSession(request.layer).heatmaps(request.classIndices, request.method, {
+          signal,
+          maxChannels: request.maxChannels,
+          inputSizeMap: false,
+        });
+        const results = cams.map(toMapResult);
+        return env.transfer(
+          results,
+          results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
+        );
+      });
+    },
+
+    /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
+    benchmark(spec: BenchmarkSpec, signal?: AbortSignal) {
+      return run(signal, async () => {
+        const s = requireSession();
+        if (!image) throw new Error('Set an image before benchmarking.');
+        const result = await benchmarkSession(s, [image], spec, () => {
+          const { numTensors, numBytes } = tf.memory();
+          const numBytesInGPU = (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
+          return { numTensors, numBytes, numBytesInGPU, jsHeapBytes: env.heapBytes?.() ?? 0 };
+        });
+        // The benchmark moved the session (layer, cached activation): re-analyse so the app stays consistent.
+        await s.analyze(image, { topK: 5 });
+        return result;
+      });
+    },
+
+    /** tfjs's tensor count and bytes, and the shape of the image the model sees ([h, w, 3]). */
+    memory(): { numTensors: number; numBytes: number; image: number[] | null } {
+      const { numTensors, numBytes } = tf.memory();
+      return { numTensors, numBytes, image: image ? [...image.shape] : null };
+    },
+
+    /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
+    dispose(): void {
+      session?.dispose();
+      model?.dispose();
+      image?.dispose();
+      session = model = image = undefined;
+      analyzed = false;
+    },
+  };
+}
+
+export type EngineApi = ReturnType<typeof createEngineApi<ImageBitmap>>;
