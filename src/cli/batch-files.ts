@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { overlayName } from '../dataset/rows';
 import type { Shard } from './batch-args';
 
 /**
@@ -37,14 +38,14 @@ export function shardSlice<T>(files: readonly T[], shard: Shard | null): T[] {
 
 /** Where a file's outputs go: OUT/<relative path>.json and OUT/<relative path>.png. */
 export function outputPaths(outDir: string, file: string): { json: string; png: string } {
-  const base = join(outDir, ...file.split('/'));
-  return { json: `${base}.json`, png: `${base}.png` };
+  return {
+    json: `${join(outDir, ...file.split('/'))}.json`,
+    png: join(outDir, ...overlayName(file).split('/')),
+  };
 }
 
 /** The output of a file relative to OUT, as the report links it. */
-export function overlayHref(file: string): string {
-  return `${file}.png`;
-}
+export const overlayHref = overlayName;
 
 /** The newest modification time of a model's files on disk (0 for a URL: nothing to compare). */
 export function modelTime(location: string): number {

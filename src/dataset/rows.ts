@@ -25,6 +25,11 @@ export interface DatasetRow {
   layer: string;
 }
 
+/** The overlay of a file in an output folder or a ZIP: "<relative path>.png" ("cat/a.jpg" -> "cat/a.jpg.png"). */
+export function overlayName(file: string): string {
+  return `${file}.png`;
+}
+
 /** The predicted class (top-1), or null for a failed row. */
 export function top1(row: DatasetRow): number | null {
   return row.top.length > 0 ? row.top[0].index : null;
