@@ -172,6 +172,9 @@ test('cancel mid-run keeps the finished tiles; pause and resume', async ({ studi
     .poll(async () => (await debugDataset(page)).done, { timeout: 60_000 })
     .toBeGreaterThanOrEqual(3);
   await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'paused');
+  // The file being explained when Pause was pressed still finishes; nothing after it starts.
+  await page.waitForTimeout(400);
   const paused = (await debugDataset(page)).done;
   await page.waitForTimeout(500);
   expect((await debugDataset(page)).done).toBe(paused);
