@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
+import type { FrameRequest, FrameResult, FrameSource } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
 import {
   type AnalyzeResult,
@@ -161,6 +162,17 @@ export class GradcamBridge {
     signal?: AbortSignal,
   ): Promise<MapResult[]> {
     return this.call('heatmaps', signal, (id) => this.remote.heatmaps(id, request));
+  }
+
+  /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+    return this.call('frame', signal, (id) =>
+      this.remote.frame(id, Comlink.transfer(frame, [frame]), request),
+    );
+  }
+
+  releaseFrames(): Promise<void> {
+    return this.guard(this.remote.releaseFrames());
   }
 
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {

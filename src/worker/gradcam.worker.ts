@@ -10,6 +10,8 @@ import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
 import type { ModelMeta } from '../gradcam/types';
 import { selectBackend } from './backend';
+import type { FrameRequest, FrameResult, FrameSource } from './frame-protocol';
+import { explainFrameSource, releaseFrames } from './frames';
 import { cachedHttpHandler } from './model-cache';
 import {
   type AnalyzeResult,
@@ -84,6 +86,11 @@ function requireSession(): GradCamSession {
   return state.session;
 }
 
+function requireModel(): LoadedModel {
+  requireSession();
+  return state.model!;
+}
+
 function customMeta(
   key: string,
   meta: { format: 'layers' | 'graph'; preprocess: ModelMeta['preprocess']; labels?: string[] },
@@ -126,6 +133,7 @@ function toMapResult(cam: {
 }
 
 function disposeModel(): void {
+  releaseFrames();
   state.session?.dispose();
   state.model?.dispose();
   state.session = undefined;
@@ -317,6 +325,18 @@ const api = {
         results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
       );
     });
+  },
+
+  /** Camera/video: one frame (transferred, closed here) -> prediction + low-res map (src/worker/frames.ts). */
+  async frame(callId: number, frame: FrameSource, request: FrameRequest): Promise<FrameResult> {
+    const job = run(callId, (signal) => explainFrameSource(requireModel(), frame, request, signal));
+    const result = await job.finally(() => frame.close());
+    return Comlink.transfer(result, [result.lowRes.buffer]);
+  },
+
+  /** Frees what the frame calls keep (after the camera stops or an analysis ends). */
+  async releaseFrames(): Promise<void> {
+    await run(0, async () => releaseFrames());
   },
 
   /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
