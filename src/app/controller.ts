@@ -21,6 +21,7 @@ import {
 } from '../state/store';
 import { parseUrl, serializeUrl } from '../state/url';
 import { keepModelOffline } from '../sw/register';
+import { videoDebug } from '../video/debug';
 import { GradcamBridge, isAbort } from '../worker/bridge';
 import {
   type BackendRequest,
@@ -54,6 +55,11 @@ const jobs: Record<'model' | 'analyze' | 'map' | 'thumbs', Job | null> = {
   map: null,
   thumbs: null,
 };
+
+/** The running worker's bridge (the video feature's frame calls), or null. */
+export function workerBridge(): GradcamBridge | null {
+  return bridge;
+}
 
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -656,6 +662,7 @@ function installDebugHook(): void {
     memory: async () => (bridge ? bridge.memory() : null),
     killWorker: () => bridge?.debugKill(),
     loseWebGlContext: async () => (bridge ? bridge.debugLoseWebGlContext() : false),
+    video: videoDebug,
   } satisfies GradcamDebug;
 }
 
