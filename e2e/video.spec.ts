@@ -98,6 +98,33 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
       await page.getByTestId('camera-video').evaluate((v) => (v as HTMLVideoElement).srcObject),
     ).toBeNull();
 
+    // A camera that disappears (its track ends), and a hidden tab: the camera stops with a message.
+    const endTrack = () =>
+      page.getByTestId('camera-video').evaluate((v) => {
+        const track = ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0];
+        track.stop();
+        track.dispatchEvent(new Event('ended'));
+      });
+    const hideTab = () =>
+      page.evaluate(() => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+        delete (document as { hidden?: boolean }).hidden;
+      });
+    for (const [cause, message] of [
+      [endTrack, /camera stopped \(unplugged/],
+      [hideTab, /page was hidden/],
+    ] as const) {
+      await page.getByTestId('camera-start').click();
+      await expect
+        .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+        .toBeGreaterThan(2);
+      await cause();
+      await expect(page.getByTestId('camera-error')).toContainText(message);
+      await expect(page.getByTestId('camera-start')).toBeVisible();
+      await studio.expectTensors(baseline);
+    }
+
     // Snapshot: the frame goes to the photo view, explained for the locked class.
     await page.getByTestId('camera-start').click();
     await expect

@@ -93,9 +93,9 @@ export function App() {
           <VideoPanel />
           {photo && <ImagePanel />}
           <ModelPanel />
-          <ClassPanel />
+          {photo && <ClassPanel />}
           <ExplainPanel />
-          <ActionsPanel />
+          {photo && <ActionsPanel />}
         </aside>
       </main>
       <StatusBar />

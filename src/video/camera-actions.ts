@@ -60,6 +60,7 @@ function liveLoop(video: HTMLVideoElement): LiveLoop {
         history,
         fps: stats.fps,
         latencyMs: stats.latencyMs,
+        workerMs: r.totalMs,
         framesAnalysed: cam.framesAnalysed + 1,
       });
     },

@@ -34,6 +34,8 @@ export interface VideoState {
     mirror: boolean;
     fps: number;
     latencyMs: number;
+    /** Worker time of the last frame (pixels in, prediction + map out). */
+    workerMs: number;
     framesAnalysed: number;
     /** The latest live result and a short history (for the debug API), newest last. */
     last: LiveFrame | null;
@@ -72,6 +74,7 @@ export const useVideoStore = create<VideoState>()(() => ({
     mirror: true,
     fps: 0,
     latencyMs: 0,
+    workerMs: 0,
     framesAnalysed: 0,
     last: null,
     history: [],

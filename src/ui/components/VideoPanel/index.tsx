@@ -126,6 +126,9 @@ function CameraControls() {
         <span>
           {cam.status === 'live' && cam.latencyMs > 0 ? `${Math.round(cam.latencyMs)} ms latency` : ''}
         </span>
+        <span title="Forward pass + map in the worker, per frame">
+          {cam.status === 'live' && cam.workerMs > 0 ? `${Math.round(cam.workerMs)} ms model` : ''}
+        </span>
         <span>{cam.framesAnalysed > 0 ? `${cam.framesAnalysed} frames` : ''}</span>
       </p>
       {cam.error && (

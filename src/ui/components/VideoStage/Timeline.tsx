@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatTime } from '../../../video/exports';
+import { formatTime, toHeatMap } from '../../../video/exports';
 import { seekPlayer } from '../../../video/file-actions';
 import { videoHost } from '../../../video/host';
+import { drawFrameWithMap } from '../../../video/overlay';
 import { selectKeyframes, selectSamples, thumbKey, useVideoStore } from '../../../video/store';
-import { topBands } from '../../../video/timeline';
+import { type AnalysedFrame, topBands } from '../../../video/timeline';
 
 /** A stable, distinct colour per class (golden-angle hues). */
 export function classColor(classIndex: number): string {
@@ -14,15 +15,17 @@ function label(classIndex: number): string {
   return (videoHost().model()?.labels[classIndex] ?? `class ${classIndex}`).split(',')[0];
 }
 
-function Thumb({ bitmap }: { bitmap: ImageBitmap | undefined }) {
+/** The keyframe's picture with its map over it. */
+function Thumb({ bitmap, frame }: { bitmap: ImageBitmap | undefined; frame: AnalysedFrame }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = ref.current;
-    if (!c || !bitmap) return;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx || !bitmap) return;
     c.width = bitmap.width;
     c.height = bitmap.height;
-    c.getContext('2d')?.drawImage(bitmap, 0, 0);
-  }, [bitmap]);
+    drawFrameWithMap(ctx, bitmap, toHeatMap(frame), videoHost().style(), 0, 0, c.width, c.height);
+  }, [bitmap, frame]);
   return <canvas ref={ref} className="keyframe-thumb" />;
 }
 
@@ -135,7 +138,7 @@ export function Timeline() {
                   title={`${k.reasons.join(' and ')} peak`}
                   onClick={() => seekPlayer(s.time)}
                 >
-                  <Thumb bitmap={file.thumbs[thumbKey(s.time)]} />
+                  <Thumb bitmap={file.thumbs[thumbKey(s.time)]} frame={file.frames[k.index]} />
                   <span className="keyframe-time">{formatTime(s.time)}</span>
                   <span className="keyframe-label" style={{ borderColor: classColor(s.classIndex) }}>
                     {label(s.classIndex)}
