@@ -4,11 +4,11 @@ import { formatTime, nearestFrame } from './exports';
 
 describe('video helpers', () => {
   it('finds the sample nearest a playback time (ties to the earlier one)', () => {
-    const frames = [0.05, 0.15, 0.25, 0.35].map((time) => ({ time }));
-    expect(nearestFrame(frames, 0)?.time).toBe(0.05);
-    expect(nearestFrame(frames, 0.21)?.time).toBe(0.25);
-    expect(nearestFrame(frames, 0.2)?.time).toBe(0.15);
-    expect(nearestFrame(frames, 9)?.time).toBe(0.35);
+    const frames = [0.5, 1.5, 2.5, 3.5].map((time) => ({ time }));
+    expect(nearestFrame(frames, 0)?.time).toBe(0.5);
+    expect(nearestFrame(frames, 2.1)?.time).toBe(2.5);
+    expect(nearestFrame(frames, 2)?.time).toBe(1.5);
+    expect(nearestFrame(frames, 9)?.time).toBe(3.5);
     expect(nearestFrame([], 1)).toBeNull();
   });
 
