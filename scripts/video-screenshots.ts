@@ -23,7 +23,11 @@ mkdirSync(values.out!, { recursive: true });
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 const browser = await chromium.launch({
   executablePath,
-  args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clips.camera}`],
+  args: [
+    ...CHROMIUM_ARGS,
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${clips.camera}`,
+  ],
 });
 
 async function ready(page: Page) {
@@ -53,13 +57,14 @@ try {
       await page.getByTestId('video-input').setInputFiles(clips.cut);
       await page.getByTestId('video-analyse').click();
       await page.locator('[data-testid="timeline"][data-state="ready"]').waitFor({ timeout: 120_000 });
-      await page.waitForFunction(
-        () => document.querySelectorAll('[data-testid="keyframe"]').length > 0,
-      );
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe"]').length > 0);
       await page.waitForTimeout(800); // thumbnails
       await page.getByTestId('keyframe').nth(1).click();
       await page.waitForTimeout(400);
-      await page.screenshot({ path: join(values.out!, `timeline-${device}-${colorScheme}.png`), fullPage: true });
+      await page.screenshot({
+        path: join(values.out!, `timeline-${device}-${colorScheme}.png`),
+        fullPage: true,
+      });
       if (values.readme && device === 'desktop' && colorScheme === 'light') {
         await page.locator('.video-stage').screenshot({ path: values.readme });
       }

@@ -3,16 +3,16 @@
  * it in the worker (prediction + low-res map). The next seek runs while the worker computes, so the
  * worker is never idle waiting for the decoder. Progress per sample; cancel with the signal.
  */
-import type { FrameResult } from '../worker/frame-protocol';
+import type { FrameResult, FrameSource } from '../worker/frame-protocol';
 import type { AnalysedFrame } from './timeline';
-import { grabFrame, seekTo } from './video-element';
+import { grabModelFrame, seekTo } from './video-element';
 
 export interface VideoAnalysisOptions {
   video: HTMLVideoElement;
   times: readonly number[];
   /** The model's input [height, width]. */
   inputSize: [number, number];
-  explain(frame: ImageBitmap, signal: AbortSignal): Promise<FrameResult>;
+  explain(frame: FrameSource, signal: AbortSignal): Promise<FrameResult>;
   onFrame?(frame: AnalysedFrame, done: number, total: number): void;
   signal: AbortSignal;
 }
@@ -25,7 +25,6 @@ function cancelled(): Error {
 
 export async function analyseVideo(opts: VideoAnalysisOptions): Promise<AnalysedFrame[]> {
   const { video, times, signal } = opts;
-  const [h, w] = opts.inputSize;
   const out: AnalysedFrame[] = [];
   let inFlight: { time: number; result: Promise<FrameResult> } | null = null;
   const collect = async () => {
@@ -49,7 +48,7 @@ export async function analyseVideo(opts: VideoAnalysisOptions): Promise<Analysed
     for (const time of times) {
       if (signal.aborted) throw cancelled();
       await seekTo(video, time);
-      const bitmap = await grabFrame(video, w, h);
+      const bitmap = await grabModelFrame(video, opts.inputSize);
       await collect();
       if (signal.aborted) {
         bitmap.close();

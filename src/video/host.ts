@@ -6,7 +6,7 @@
 
 import type { MethodName } from '../gradcam/types';
 import type { ColormapName } from '../render/colormaps';
-import type { FrameRequest, FrameResult } from '../worker/frame-protocol';
+import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
 
 export interface VideoModel {
   key: string;
@@ -20,7 +20,7 @@ export interface VideoHost {
   layer(): string | null;
   method(): MethodName;
   style(): { opacity: number; colormap: ColormapName };
-  frame(frame: ImageBitmap, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
   releaseFrames(): Promise<void>;
   /**
    * Sends a still (a camera snapshot) to the single-image view, as if the user had dropped it, with

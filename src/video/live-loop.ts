@@ -3,14 +3,15 @@
  * model's input size and handed to a latest-frame-wins scheduler, so at most one frame is in the
  * worker and one waits; the newest replaces the waiting one.
  */
-import type { FrameResult } from '../worker/frame-protocol';
+import type { FrameResult, FrameSource } from '../worker/frame-protocol';
 import { type FrameStats, LatestWinsScheduler } from './latest-wins';
+import { grabModelFrame } from './video-element';
 
 export interface LiveLoopOptions {
   video: HTMLVideoElement;
   /** The model's input [height, width]: frames are scaled to it before they travel. */
   inputSize: () => [number, number];
-  explain(frame: ImageBitmap): Promise<FrameResult>;
+  explain(frame: FrameSource): Promise<FrameResult>;
   onResult(result: FrameResult, stats: FrameStats): void;
   onError(error: unknown): void;
 }
@@ -21,13 +22,13 @@ type VideoWithCallback = HTMLVideoElement & {
 };
 
 export class LiveLoop {
-  private readonly scheduler: LatestWinsScheduler<ImageBitmap, FrameResult>;
+  private readonly scheduler: LatestWinsScheduler<FrameSource, FrameResult>;
   private running = false;
   private handle = 0;
   private grabbing = false;
 
   constructor(private readonly opts: LiveLoopOptions) {
-    this.scheduler = new LatestWinsScheduler<ImageBitmap, FrameResult>({
+    this.scheduler = new LatestWinsScheduler<FrameSource, FrameResult>({
       process: (bitmap) => opts.explain(bitmap),
       drop: (bitmap) => bitmap.close(),
       onResult: (result, _frame, stats) => opts.onResult(result, stats),
@@ -73,12 +74,7 @@ export class LiveLoop {
     if (this.grabbing || !this.running || video.readyState < 2 || video.videoWidth === 0) return;
     this.grabbing = true;
     try {
-      const [h, w] = this.opts.inputSize();
-      const bitmap = await createImageBitmap(video, {
-        resizeWidth: w,
-        resizeHeight: h,
-        resizeQuality: 'medium',
-      });
+      const bitmap = await grabModelFrame(video, this.opts.inputSize());
       if (this.running) this.scheduler.submit(bitmap);
       else bitmap.close();
     } catch {

@@ -46,7 +46,25 @@ export async function seekTo(video: HTMLVideoElement, time: number): Promise<voi
   await seeked;
 }
 
-/** The current frame scaled to width x height (the model input, or a thumbnail). */
+/**
+ * The current frame for the model: a VideoFrame where the browser has them (no copy here; the worker
+ * converts it off the main thread), else a bitmap scaled to the model input.
+ */
+export async function grabModelFrame(
+  video: HTMLVideoElement,
+  inputSize: [number, number],
+): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame !== 'undefined') {
+    try {
+      return new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
+    } catch {
+      // Not decodable into a frame right now (no data yet): fall back to a bitmap.
+    }
+  }
+  return grabFrame(video, inputSize[1], inputSize[0]);
+}
+
+/** The current frame scaled to width x height (a thumbnail, or the model input). */
 export function grabFrame(video: HTMLVideoElement, width: number, height: number): Promise<ImageBitmap> {
   return createImageBitmap(video, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
 }
