@@ -16,7 +16,7 @@ test('switching to Tiny Darknet and the GraphModel re-analyses the same photo', 
   expect([darknet.height, darknet.width]).toEqual([14, 14]);
   expect(darknet.forwardPasses).toBe(1);
   await expect(studio.page.getByRole('listbox', { name: 'Top predictions' })).toContainText(/cat/);
-  expect(new URL(studio.page.url()).searchParams.get('model')).toBe('darknet_tiny');
+  await expect.poll(() => new URL(studio.page.url()).searchParams.get('model')).toBe('darknet_tiny');
   expect(await studio.page.evaluate(() => window.gradcamDebug.workerCalls())).toBeGreaterThan(calls);
 
   await studio.page.getByTestId('model-select').selectOption('mobilenet_v1_0.25_224_graph');
@@ -39,7 +39,7 @@ test('your own model: model.json and weight files picked from disk', async ({ st
   const own = await studio.waitReady({ classIndex: 285 });
   expect(own.forwardPasses).toBe(1);
   // A model from files cannot travel in a link.
-  expect(new URL(studio.page.url()).searchParams.get('model')).toBeNull();
+  await expect.poll(() => new URL(studio.page.url()).searchParams.get('model')).toBeNull();
 
   // A model.json without its weights is refused with a message; the app keeps working.
   await studio.page

@@ -348,7 +348,7 @@ test.describe('bad models (your own model files)', () => {
       await expect(studio.error).toContainText(/Still using MobileNet/);
       await expect(select).toHaveValue(MOBILENET);
       await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-      expect(new URL(studio.page.url()).searchParams.get('model')).toBe(MOBILENET);
+      await expect.poll(() => new URL(studio.page.url()).searchParams.get('model')).toBe(MOBILENET);
     }
 
     // A GraphModel whose head has an op without a gradient, with a labels file full of markup.
