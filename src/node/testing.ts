@@ -71,26 +71,8 @@ export async function loadImageTensor(file: string): Promise<tf.Tensor3D> {
   return imageToTensor(await readImage(join(IMAGES_DIR, file)));
 }
 
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
+/** Pearson correlation for the tests: the metrics' own (0 on a constant side, which fails every r threshold). */
+export { pearsonCorrelation as pearson } from '../gradcam/metrics/rank-correlation';
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
