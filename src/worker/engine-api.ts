@@ -11,6 +11,8 @@ import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
 import type { CamResult, ModelMeta } from '../gradcam/types';
+import { createFrameCalls } from './frame-calls';
+import type { FrameRequest, FrameResult } from './frame-protocol';
 import type {
   AnalyzeResult,
   BackendInfo,
@@ -30,7 +32,7 @@ export interface OpenedSource {
   from: ModelInfo['from'];
 }
 
-export interface EngineEnvironment<Image> {
+export interface EngineEnvironment<Image, Frame = Image> {
   startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
   openSource(
     source: ModelSource,
@@ -40,6 +42,10 @@ export interface EngineEnvironment<Image> {
   ): Promise<OpenedSource>;
   /** RGB int32 [h, w, 3]; releases the image. */
   toTensor(image: Image): tf.Tensor3D;
+  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
+  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
+  /** Releases a frame that was never read (a call aborted while queued). */
+  closeFrame?(frame: Frame): void;
   /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
   transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
   /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
@@ -65,7 +71,7 @@ function sourceMeta(source: ModelSource): ModelMeta {
   return entry;
 }
 
-export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
+export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Image, Frame>) {
   let backend: BackendInfo | undefined;
   let debug: DebugOptions = {};
   let model: LoadedModel | undefined;
@@ -73,6 +79,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
   let image: tf.Tensor3D | undefined;
   let analyzed = false;
   let queue: Promise<unknown> = Promise.resolve();
+  const frames = createFrameCalls<Frame>(env.frameToTensor);
 
   function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
     const result = queue.then(() => {
@@ -154,6 +161,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           loaded.dispose();
           throw error;
         }
+        frames.release();
         session?.dispose();
         model?.dispose();
         model = loaded;
@@ -228,6 +236,21 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
       });
     },
 
+    /** Camera/video: one frame (released here) -> prediction + low-res map, on a session of its own. */
+    frame(picture: Frame, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+      const result = run(signal, async () => {
+        requireSession();
+        const r = await frames.explain(model!, picture, request, signal);
+        return env.transfer(r, [r.lowRes.buffer]);
+      });
+      return result.finally(() => env.closeFrame?.(picture));
+    },
+
+    /** Frees what the frame calls keep (after the camera stops or an analysis ends). */
+    releaseFrames(): Promise<void> {
+      return run(undefined, async () => frames.release());
+    },
+
     /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
     benchmark(spec: BenchmarkSpec, signal?: AbortSignal) {
       return run(signal, async () => {
@@ -252,6 +275,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
 
     /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
     dispose(): void {
+      frames.release();
       session?.dispose();
       model?.dispose();
       image?.dispose();
