@@ -14,6 +14,7 @@ import { catalogueSource } from './model-source';
 import { Pipeline } from './pipeline';
 import { findSample } from './samples';
 import { clip } from './text';
+import { createTrustActions } from './trust/actions';
 import { syncUrl, type UrlSync } from './url-sync';
 import { workerHost } from './worker-host';
 
@@ -51,6 +52,9 @@ export const {
   selectModel,
 } = actions;
 export { readLabelsFile } from './model-source';
+
+/** The Metrics panel's and the boxes' actions (src/app/trust/actions.ts). */
+export const trustActions = createTrustActions(appStore, pipeline);
 
 let urlSync: UrlSync | null = null;
 
