@@ -4,6 +4,8 @@ import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
+import { currentBoxes } from './trust/boxes';
+import { debugMetrics } from './trust/debug';
 
 /** Worker calls are counted at the bridge itself. */
 export function installDebugHook(store: AppStore, engines: EngineRoom): void {
@@ -24,6 +26,8 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         forwardPasses: map.forwardPasses,
         timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
         ready: isMapReady(s),
+        boxes: currentBoxes(s),
+        ...debugMetrics(s),
       };
     },
     workerCalls: totalBridgeCalls,

@@ -21,6 +21,7 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from '../worker/protocol';
+import type { TrustRequest, TrustResult } from '../worker/trust-protocol';
 import type { WorkerMemory } from './debug-api';
 import { describeError, type Jobs } from './jobs';
 
@@ -34,6 +35,7 @@ export interface Engine {
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
   /** Frees what the frame calls keep. */
   releaseFrames(): Promise<void>;
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */

@@ -78,6 +78,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
         heatmaps: (request, signal) => call('heatmaps', () => api.heatmaps(request, signal)),
         frame: (frame, request, signal) => call('frame', () => api.frame(frame, request, signal)),
         releaseFrames: () => api.releaseFrames(),
+        trust: (request, signal, onProgress) => call('trust', () => api.trust(request, signal, onProgress)),
         benchmark: (spec, signal) => call('benchmark', () => api.benchmark(spec, signal)),
         memory: async () => api.memory(),
         terminate() {

@@ -8,8 +8,9 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
+import { createTrustSlice, type TrustSlice } from './slices/trust';
 
-export type AppState = SettingsSlice & SessionSlice;
+export type AppState = SettingsSlice & SessionSlice & TrustSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -17,6 +18,7 @@ export function createAppStore() {
     subscribeWithSelector((...args) => ({
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
+      ...createTrustSlice(...args),
     })),
   );
 }

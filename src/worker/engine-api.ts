@@ -25,6 +25,8 @@ import type {
   ModelSource,
   ProgressCallback,
 } from './protocol';
+import { runTrust } from './trust-api';
+import type { TrustRequest, TrustResult } from './trust-protocol';
 
 /** A model's files, ready for the core's loadModel, and where they come from this time. */
 export interface OpenedSource {
@@ -249,6 +251,17 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
     /** Frees what the frame calls keep (after the camera stops or an analysis ends). */
     releaseFrames(): Promise<void> {
       return run(undefined, async () => frames.release());
+    },
+
+    /** Metrics, compare methods or the sanity check on the analysed image (src/worker/trust-api.ts). */
+    trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
+      return run(signal, async () => {
+        const s = analysedSession(request.layer);
+        if (!model || !image) throw new Error('No image has been analysed yet.');
+        const progress = onProgress ? (fraction: number) => void onProgress(fraction) : undefined;
+        const { result, transfer } = await runTrust(model, s, image, request, signal, progress);
+        return env.transfer(result, transfer);
+      });
     },
 
     /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */

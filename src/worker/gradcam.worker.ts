@@ -9,6 +9,7 @@ import { selectBackend } from './backend';
 import { createEngineApi } from './engine-api';
 import { frameToTensor } from './frame-pixels';
 import type { FrameSource } from './frame-protocol';
+import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
@@ -27,6 +28,8 @@ const engine = createEngineApi<ImageBitmap, FrameSource>({
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
 });
+
+void dropLegacyModelCopies();
 
 const api = {
   ...engine,
