@@ -10,6 +10,9 @@ images=${GRADCAM_IMAGES_DIR:-../shared/images}
 [ -d "$images" ] || images=public/samples
 out=${1:-e2e/fixtures/video}
 mkdir -p "$out"
+# Written beside the clips, then renamed: a test running at the same time never reads half a file.
+tmp=$(mktemp -d "$out/.making.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
 command -v ffmpeg >/dev/null || { echo "ffmpeg is missing: apt-get install -y ffmpeg" >&2; exit 2; }
 
 # One photo as a clip of $3 seconds, $4 x $5: scaled to cover the frame with room to pan, the crop
@@ -26,11 +29,12 @@ filter() {
 ffmpeg -hide_banner -loglevel error -y \
   $(pan "$images/chelsea.png" 3 320 240 30) $(pan "$images/coffee.png" 3 320 240 30) \
   -filter_complex "[0:v]$(filter 320 240 3)[a];[1:v]$(filter 320 240 3)[b];[a][b]concat=n=2:v=1[v]" \
-  -map '[v]' -r 30 -c:v libvpx -b:v 1M -deadline good -cpu-used 4 -an "$out/cut.webm"
+  -map '[v]' -r 30 -c:v libvpx -b:v 1M -deadline good -cpu-used 4 -an "$tmp/cut.webm"
 
 ffmpeg -hide_banner -loglevel error -y \
   $(pan "$images/chelsea.png" 2 640 480 30) $(pan "$images/darknet_dog.jpg" 2 640 480 30) \
   -filter_complex "[0:v]$(filter 640 480 2)[a];[1:v]$(filter 640 480 2)[b];[a][b]concat=n=2:v=1,format=yuvj420p[v]" \
-  -map '[v]' -r 30 -q:v 5 -f mjpeg "$out/camera.mjpeg"
+  -map '[v]' -r 30 -q:v 5 -f mjpeg "$tmp/camera.mjpeg"
 
+mv -f "$tmp/cut.webm" "$tmp/camera.mjpeg" "$out/"
 ls -la "$out"
