@@ -10,8 +10,12 @@ import { abortError, throwIfAborted } from '../gradcam/abort';
 import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import type { MetadataFinding } from '../gradcam/metadata';
+import { modelDetails } from '../gradcam/model-details';
+import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
 import type {
+  AnalysisOptions,
   AnalyzeResult,
   BackendInfo,
   BackendRequest,
@@ -28,6 +32,8 @@ import type {
 export interface OpenedSource {
   handler: string | tf.io.IOHandler;
   from: ModelInfo['from'];
+  /** Metadata found beside the model (metadata.json, labels files): see src/gradcam/metadata.ts. */
+  metadata?: MetadataFinding[];
 }
 
 export interface EngineEnvironment<Image> {
@@ -58,6 +64,15 @@ function customMeta(key: string, meta: CustomModelMeta): ModelMeta {
   };
 }
 
+/** The user's explicit choices for an own model: they win over the model's metadata. */
+function customOverrides(source: ModelSource): Partial<ModelMeta> | undefined {
+  if (source.kind === 'catalogue') return undefined;
+  const overrides: Partial<ModelMeta> = {};
+  if (source.meta.preprocessChosen) overrides.preprocess = source.meta.preprocess;
+  if (source.meta.labels) overrides.labels = source.meta.labels;
+  return overrides;
+}
+
 function sourceMeta(source: ModelSource): ModelMeta {
   if (source.kind !== 'catalogue') return customMeta(source.key, source.meta);
   const entry = findCatalogueEntry(source.id);
@@ -72,6 +87,8 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
   let session: GradCamSession | undefined;
   let image: tf.Tensor3D | undefined;
   let analyzed = false;
+  /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
+  let ownPreprocess: ModelMeta['preprocess'] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
   function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
@@ -136,7 +153,12 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
             onProgress: progress,
             signal,
             stallTimeoutMs: debug.stallTimeoutMs,
+            metadata: opened.metadata,
+            overrides: customOverrides(source),
+            metaSource: source.kind === 'catalogue' ? 'catalogue' : 'default',
           });
+          if (source.kind !== 'catalogue' && source.meta.labels && source.meta.labelsFrom)
+            loaded.sources = { ...loaded.sources, labels: source.meta.labelsFrom };
         } catch (error) {
           if (signal?.aborted) throw abortError();
           throw new Error(
@@ -158,6 +180,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
         model?.dispose();
         model = loaded;
         session = next;
+        ownPreprocess = loaded.meta.preprocess;
         analyzed = false;
         return {
           key: source.key,
@@ -169,14 +192,30 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           inputSize: loaded.inputSize,
           from,
           loadMs: performance.now() - start,
+          details: modelDetails(loaded),
         };
       });
     },
 
     /** Sets the image (released here) and runs the one forward pass. */
-    setImage(picture: Image, signal?: AbortSignal, topK = 5): Promise<AnalyzeResult> {
+    setImage(
+      picture: Image,
+      signal?: AbortSignal,
+      topK = 5,
+      options: AnalysisOptions = {},
+    ): Promise<AnalyzeResult> {
       return run(signal, async () => {
-        const s = requireSession();
+        let s = requireSession();
+        const m = model as LoadedModel;
+        // Another preprocessing or input size re-runs only the analysis (the weights stay loaded).
+        const preprocess = options.preprocess ?? ownPreprocess;
+        if (preprocess && !samePreprocess(preprocess, m.meta.preprocess)) m.setPreprocess(preprocess);
+        const size = options.inputSize;
+        if (m.dynamicSize && size && (size[0] !== m.inputSize[0] || size[1] !== m.inputSize[1])) {
+          s.dispose();
+          m.setInputSize(size);
+          s = session = createSession(m);
+        }
         image?.dispose();
         image = env.toTensor(picture);
         analyzed = false;
@@ -193,6 +232,8 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           })),
           forwardMs: analysis.timingsMs.forward,
           forwardPasses: s.forwardPasses,
+          region: analysis.region,
+          details: modelDetails(m),
         };
         return env.transfer(result, [probabilities.buffer]);
       });
