@@ -21,7 +21,6 @@ export function catalogueSource(id: string, base: string): ModelSource {
     title: entry.title,
     id: entry.id,
     url,
-    cache: entry.delivery === 'remote',
   };
 }
 

@@ -6,7 +6,7 @@
 import { DEFAULT_SETTINGS } from '../state/slices/settings';
 import { appStore } from '../state/store';
 import { parseUrl } from '../state/url';
-import { keepModelOffline } from '../sw/register';
+import { keepDefaultModelOffline } from '../sw/register';
 import { createActions } from './actions';
 import { readTestFlags } from './debug-api';
 import { installDebugHook } from './debug-hook';
@@ -24,11 +24,8 @@ const debugFlags = readTestFlags(window.location.search);
 export const pipeline = new Pipeline({
   store: appStore,
   host: workerHost(debugFlags),
-  // A bundled model loaded before the service worker took control: have it cached for offline use.
-  onModelLoaded: (source) => {
-    if (source.kind === 'catalogue' && !source.cache)
-      void keepModelOffline(source.url).catch(() => undefined);
-  },
+  // Once a model is in (the worker has cached its files), the default model is made ready offline.
+  onModelLoaded: () => void keepDefaultModelOffline().catch(() => undefined),
 });
 
 export const actions = createActions(appStore, pipeline, {

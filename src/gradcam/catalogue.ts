@@ -18,7 +18,7 @@ export interface CatalogueEntry extends ModelMeta {
   sourceUrl: string;
   /**
    * bundled: `npm run models` puts it in public/models/<id>/ and the build ships it.
-   * remote: the browser loads it from sourceUrl on demand (then caches it in IndexedDB).
+   * remote: the browser loads it from sourceUrl on demand (then keeps it in the model cache).
    */
   delivery: 'bundled' | 'remote';
   /** Number of outputs, so labels can be listed before the model is loaded. */

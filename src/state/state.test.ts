@@ -19,7 +19,6 @@ const source: ModelSource = {
   title: 'MobileNet',
   id: 'mobilenet_v1_0.25_224',
   url: 'models/mobilenet_v1_0.25_224/model.json',
-  cache: false,
 };
 const info = {
   key: source.key,

@@ -7,6 +7,7 @@ import './abort-signal';
 import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
 import { createEngineApi } from './engine-api';
+import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
@@ -23,6 +24,8 @@ const engine = createEngineApi<ImageBitmap>({
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
 });
+
+void dropLegacyModelCopies();
 
 const api = {
   ...engine,

@@ -1,9 +1,9 @@
-/** Where a model's files come from in the browser worker: the network (cached in IndexedDB) or the user's files. */
+/** Where a model's files come from in the browser worker: the network (through the model cache) or the user's files. */
 import * as tf from '@tensorflow/tfjs';
 import type { MetadataFinding } from '../gradcam/metadata';
 import { fetchLabels, fetchUrlMetadata, sortModelFiles } from '../gradcam/model-files';
 import type { OpenedSource } from './engine-api';
-import { cachedHttpHandler } from './model-cache';
+import { cachedHttpHandler, isCachedModel } from './model-cache';
 import type { DebugOptions, ModelSource } from './protocol';
 
 export async function openSource(
@@ -21,9 +21,6 @@ export async function openSource(
       metadata: sorted.metadata,
     };
   }
-  if (source.kind === 'catalogue' && !source.cache) {
-    return { handler: source.url, from: 'network' }; // the core fetches it with our abort signal
-  }
   const metadata: MetadataFinding[] = [];
   if (source.kind === 'url') {
     // A model's own metadata.json (Teachable Machine's hosted models have one), then a labels URL.
@@ -31,11 +28,8 @@ export async function openSource(
     if (found) metadata.push(found);
     if (source.meta.labelsUrl) metadata.push(await fetchLabels(source.meta.labelsUrl));
   }
-  const cacheKey =
-    source.kind === 'catalogue' ? `gradcam-studio/${source.id}` : `gradcam-studio/url/${source.url}`;
-  const cached = cachedHttpHandler(source.url, cacheKey, onProgress, {
-    signal,
-    stallTimeoutMs: debug.stallTimeoutMs,
-  });
-  return { handler: cached.handler, from: await cached.willUseCache(), metadata };
+  // Catalogue and URL models alike: one download, kept in the model cache for the next visit.
+  const from = (await isCachedModel(source.url)) ? 'cache' : 'network';
+  const handler = cachedHttpHandler(source.url, onProgress, { signal, stallTimeoutMs: debug.stallTimeoutMs });
+  return { handler, from, metadata };
 }

@@ -47,7 +47,7 @@ export type ModelSource = {
   key: string;
   title: string;
 } /** A catalogue entry; url is resolved against the document by the page (the app lives on any sub-path). */ & (
-  | { kind: 'catalogue'; id: string; url: string; cache: boolean }
+  | { kind: 'catalogue'; id: string; url: string }
   /** A model.json URL pasted by the user. */
   | { kind: 'url'; url: string; meta: CustomModelMeta }
   /** model.json (last) + weight files picked or dropped by the user. */
