@@ -76,7 +76,7 @@ export function OwnModelSource() {
           }}
         />
         <small className="hint">
-          …or drop them, or their folder, here (metadata.json and labels files are read too).
+          …or drop them, or their folder, here (a metadata.json or label list beside them is read too).
         </small>
       </label>
       <label className="field">
