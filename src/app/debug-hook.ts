@@ -3,6 +3,8 @@ import { type AppStore, isMapReady } from '../state/store';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
+import { currentBoxes } from './trust/boxes';
+import { debugMetrics } from './trust/debug';
 
 /** Worker calls are counted at the bridge itself. */
 export function installDebugHook(store: AppStore, engines: EngineRoom): void {
@@ -23,6 +25,8 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         forwardPasses: map.forwardPasses,
         timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
         ready: isMapReady(s),
+        boxes: currentBoxes(s),
+        ...debugMetrics(s),
       };
     },
     workerCalls: totalBridgeCalls,

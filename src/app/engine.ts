@@ -21,6 +21,7 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from '../worker/protocol';
+import type { TrustRequest, TrustResult } from '../worker/trust-protocol';
 import type { WorkerMemory } from './debug-api';
 import { describeError, type Jobs } from './jobs';
 
@@ -31,6 +32,7 @@ export interface Engine {
   setImage(image: ImageBitmap, signal?: AbortSignal, options?: AnalysisOptions): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */

@@ -15,6 +15,7 @@ import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
 import { findSample } from './samples';
 import { clip } from './text';
+import { createTrustActions } from './trust/actions';
 import { syncUrl, type UrlSync } from './url-sync';
 import { workerHost } from './worker-host';
 
@@ -52,6 +53,9 @@ export { readLabelsFile } from './model-source';
 
 /** Your own model: files, URL (with the host confirmation), labels, preprocessing, input size. */
 export const ownModel = createOwnModelActions(appStore, actions.loadCustomModel);
+
+/** The Metrics panel's and the boxes' actions (src/app/trust/actions.ts). */
+export const trustActions = createTrustActions(appStore, pipeline);
 
 let urlSync: UrlSync | null = null;
 

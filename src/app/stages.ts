@@ -20,6 +20,7 @@ import type { ModelSource } from '../worker/protocol';
 import type { Engine } from './engine';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
+import { trustStage } from './trust/stage';
 
 export interface StageContext {
   store: AppStore;
@@ -248,4 +249,5 @@ export const STAGES: readonly Stage[] = [
   selectionStage,
   mapStage,
   thumbnailsStage,
+  trustStage,
 ];

@@ -11,8 +11,9 @@ import type { AnalysisOptions } from '../worker/protocol';
 import { createOwnModelSlice, type OwnModelSlice } from './slices/own-model';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
+import { createTrustSlice, type TrustSlice } from './slices/trust';
 
-export type AppState = SettingsSlice & SessionSlice & OwnModelSlice;
+export type AppState = SettingsSlice & SessionSlice & OwnModelSlice & TrustSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -21,6 +22,7 @@ export function createAppStore() {
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
       ...createOwnModelSlice(...args),
+      ...createTrustSlice(...args),
     })),
   );
 }

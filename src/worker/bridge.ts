@@ -24,6 +24,7 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from './protocol';
+import type { TrustRequest, TrustResult } from './trust-protocol';
 
 /** Calls sent to any worker since the page loaded, by method (bridges come and go; the count stays). */
 const callsByMethod: Record<string, number> = {};
@@ -118,6 +119,19 @@ export class GradcamBridge {
 
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
     return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
+  }
+
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
+    // Comlink's Remote type splits the union's promise apart; the value is a TrustResult.
+    return this.call(
+      'trust',
+      () =>
+        this.remote.trust(
+          request,
+          signal,
+          onProgress ? Comlink.proxy(onProgress) : undefined,
+        ) as Promise<TrustResult>,
+    );
   }
 
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {

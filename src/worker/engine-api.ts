@@ -27,6 +27,8 @@ import type {
   ModelSource,
   ProgressCallback,
 } from './protocol';
+import { runTrust } from './trust-api';
+import type { TrustRequest, TrustResult } from './trust-protocol';
 
 /** A model's files, ready for the core's loadModel, and where they come from this time. */
 export interface OpenedSource {
@@ -266,6 +268,17 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           results,
           results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
         );
+      });
+    },
+
+    /** Metrics, compare methods or the sanity check on the analysed image (src/worker/trust-api.ts). */
+    trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
+      return run(signal, async () => {
+        const s = analysedSession(request.layer);
+        if (!model || !image) throw new Error('No image has been analysed yet.');
+        const progress = onProgress ? (fraction: number) => void onProgress(fraction) : undefined;
+        const { result, transfer } = await runTrust(model, s, image, request, signal, progress);
+        return env.transfer(result, transfer);
       });
     },
 
