@@ -72,7 +72,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
       const engine: NodeEngine = {
         loadModel: (source, signal, onProgress) =>
           call('loadModel', () => api.loadModel(source, signal, onProgress)),
-        setImage: (image, signal) => call('setImage', () => api.setImage(image, signal)),
+        setImage: (image, signal, options) => call('setImage', () => api.setImage(image, signal, 5, options)),
         heatmap: (request, signal, onProgress) =>
           call('heatmap', () => api.heatmap(request, signal, onProgress)),
         heatmaps: (request, signal) => call('heatmaps', () => api.heatmaps(request, signal)),

@@ -12,6 +12,7 @@ import type { FrameRequest, FrameResult, FrameSource } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
 import { bitmapForModel } from './model-bitmap';
 import {
+  type AnalysisOptions,
   type AnalyzeResult,
   type BackendInfo,
   type BackendRequest,
@@ -98,11 +99,17 @@ export class GradcamBridge {
   }
 
   /** Sends the worker its own copy of the photo (downscaled when huge, transferred). */
-  async setImage(bitmap: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult> {
+  async setImage(
+    bitmap: ImageBitmap,
+    signal?: AbortSignal,
+    options: AnalysisOptions = {},
+  ): Promise<AnalyzeResult> {
     const copy = await bitmapForModel(bitmap);
     if (signal?.aborted) copy.close();
     throwIfAborted(signal);
-    return this.call('setImage', () => this.remote.setImage(Comlink.transfer(copy, [copy]), signal, 5));
+    return this.call('setImage', () =>
+      this.remote.setImage(Comlink.transfer(copy, [copy]), signal, 5, options),
+    );
   }
 
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult> {

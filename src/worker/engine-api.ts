@@ -10,10 +10,14 @@ import { abortError, throwIfAborted } from '../gradcam/abort';
 import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import type { MetadataFinding } from '../gradcam/metadata';
+import { modelDetails } from '../gradcam/model-details';
+import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
 import { createFrameCalls } from './frame-calls';
 import type { FrameRequest, FrameResult } from './frame-protocol';
 import type {
+  AnalysisOptions,
   AnalyzeResult,
   BackendInfo,
   BackendRequest,
@@ -32,6 +36,8 @@ import type { TrustRequest, TrustResult } from './trust-protocol';
 export interface OpenedSource {
   handler: string | tf.io.IOHandler;
   from: ModelInfo['from'];
+  /** Metadata found beside the model (metadata.json, labels files): see src/gradcam/metadata.ts. */
+  metadata?: MetadataFinding[];
 }
 
 export interface EngineEnvironment<Image, Frame = Image> {
@@ -66,6 +72,15 @@ function customMeta(key: string, meta: CustomModelMeta): ModelMeta {
   };
 }
 
+/** The user's explicit choices for an own model: they win over the model's metadata. */
+function customOverrides(source: ModelSource): Partial<ModelMeta> | undefined {
+  if (source.kind === 'catalogue') return undefined;
+  const overrides: Partial<ModelMeta> = {};
+  if (source.meta.preprocessChosen) overrides.preprocess = source.meta.preprocess;
+  if (source.meta.labels) overrides.labels = source.meta.labels;
+  return overrides;
+}
+
 function sourceMeta(source: ModelSource): ModelMeta {
   if (source.kind !== 'catalogue') return customMeta(source.key, source.meta);
   const entry = findCatalogueEntry(source.id);
@@ -80,6 +95,8 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
   let session: GradCamSession | undefined;
   let image: tf.Tensor3D | undefined;
   let analyzed = false;
+  /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
+  let ownPreprocess: ModelMeta['preprocess'] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const frames = createFrameCalls<Frame>(env.frameToTensor);
 
@@ -145,7 +162,12 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
             onProgress: progress,
             signal,
             stallTimeoutMs: debug.stallTimeoutMs,
+            metadata: opened.metadata,
+            overrides: customOverrides(source),
+            metaSource: source.kind === 'catalogue' ? 'catalogue' : 'default',
           });
+          if (source.kind !== 'catalogue' && source.meta.labels && source.meta.labelsFrom)
+            loaded.sources = { ...loaded.sources, labels: source.meta.labelsFrom };
         } catch (error) {
           if (signal?.aborted) throw abortError();
           throw new Error(
@@ -168,6 +190,7 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
         model?.dispose();
         model = loaded;
         session = next;
+        ownPreprocess = loaded.meta.preprocess;
         analyzed = false;
         return {
           key: source.key,
@@ -179,14 +202,30 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           inputSize: loaded.inputSize,
           from,
           loadMs: performance.now() - start,
+          details: modelDetails(loaded),
         };
       });
     },
 
     /** Sets the image (released here) and runs the one forward pass. */
-    setImage(picture: Image, signal?: AbortSignal, topK = 5): Promise<AnalyzeResult> {
+    setImage(
+      picture: Image,
+      signal?: AbortSignal,
+      topK = 5,
+      options: AnalysisOptions = {},
+    ): Promise<AnalyzeResult> {
       return run(signal, async () => {
-        const s = requireSession();
+        let s = requireSession();
+        const m = model as LoadedModel;
+        // Another preprocessing or input size re-runs only the analysis (the weights stay loaded).
+        const preprocess = options.preprocess ?? ownPreprocess;
+        if (preprocess && !samePreprocess(preprocess, m.meta.preprocess)) m.setPreprocess(preprocess);
+        const size = options.inputSize;
+        if (m.dynamicSize && size && (size[0] !== m.inputSize[0] || size[1] !== m.inputSize[1])) {
+          s.dispose();
+          m.setInputSize(size);
+          s = session = createSession(m);
+        }
         image?.dispose();
         image = env.toTensor(picture);
         analyzed = false;
@@ -203,6 +242,8 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           })),
           forwardMs: analysis.timingsMs.forward,
           forwardPasses: s.forwardPasses,
+          region: analysis.region,
+          details: modelDetails(m),
         };
         return env.transfer(result, [probabilities.buffer]);
       });
