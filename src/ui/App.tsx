@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import { acceptFiles } from '../app/page';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
+import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
+import { TrustPanel } from './components/Metrics';
 import { ModelPanel } from './components/ModelPanel';
 import { Stage } from './components/Stage';
 import { StatusBar } from './components/StatusBar';
@@ -83,6 +85,8 @@ export function App() {
           <ModelPanel />
           <ClassPanel />
           <ExplainPanel />
+          <TrustPanel />
+          <BoxesPanel />
           <ActionsPanel />
         </aside>
       </main>
