@@ -11,6 +11,7 @@ import { createActions } from './actions';
 import { readTestFlags } from './debug-api';
 import { installDebugHook } from './debug-hook';
 import { catalogueSource } from './model-source';
+import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
 import { findSample } from './samples';
 import { clip } from './text';
@@ -50,6 +51,9 @@ export const {
 } = actions;
 export { readLabelsFile } from './model-source';
 
+/** Your own model: files, URL (with the host confirmation), labels, preprocessing, input size. */
+export const ownModel = createOwnModelActions(appStore, actions.loadCustomModel);
+
 /** The Metrics panel's and the boxes' actions (src/app/trust/actions.ts). */
 export const trustActions = createTrustActions(appStore, pipeline);
 
@@ -80,6 +84,7 @@ export async function start(): Promise<void> {
     modelSource: catalogueSource(settings.modelId, document.baseURI),
     notice: shown.length ? `Ignored invalid link parameters: ${shown.join(', ')}.` : null,
   });
+  ownModel.openFromLink(url.own);
   urlSync = syncUrl(appStore);
   pipeline.start();
   if (sample) await loadSample(sample, true);

@@ -9,6 +9,7 @@ import {
   type AppState,
   type AppStore,
   analysisKey,
+  analysisOptions,
   effectiveClass,
   effectiveLayer,
   isModelReady,
@@ -134,7 +135,7 @@ export const analysisStage: Stage = {
       'analyze',
       key,
       'Analysing the image',
-      (job) => engine.setImage(bitmap, job.signal),
+      (job) => engine.setImage(bitmap, job.signal, analysisOptions(s)),
       (result) => store.setState({ analysis: { ...result, key } }),
       (error) => store.setState({ error: describeError(error) }),
     );

@@ -136,9 +136,21 @@ export function heatmapCanvas(map: HeatMap, w: number, h: number, colormap: Colo
   return canvas;
 }
 
+/** The part of the image the model saw (a centre crop), in pixels of an imageWidth x imageHeight copy. */
+export interface SceneRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  imageWidth: number;
+  imageHeight: number;
+}
+
 export interface Scene {
   image: ImageBitmap | null;
   map: HeatMap | null;
+  /** Absent or the whole image: the map covers the image; otherwise only the region, the rest dimmed. */
+  region?: SceneRegion | null;
   opacity: number;
   colormap: ColormapName;
   viewMode: ViewMode;
@@ -171,10 +183,43 @@ function drawPane(
   ctx.imageSmoothingQuality = 'high';
   if (mode !== 'heatmap' || !scene.map) ctx.drawImage(scene.image, rect.x, rect.y, rect.w, rect.h);
   if (mode === 'image' || !scene.map) return;
-  const heat = heatmapCanvas(scene.map, rect.w, rect.h, scene.colormap);
+  const area = regionRect(scene.region, rect);
+  const heat = heatmapCanvas(scene.map, area.w, area.h, scene.colormap);
   ctx.globalAlpha = mode === 'heatmap' ? 1 : scene.opacity;
-  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.drawImage(heat, area.x, area.y);
   ctx.globalAlpha = 1;
+  if (area !== rect) dimOutside(ctx, rect, area);
+}
+
+/** Where the region lies inside the drawn image rectangle (the rectangle itself when it is the whole image). */
+export function regionRect(region: SceneRegion | null | undefined, rect: Rect): Rect {
+  if (!region) return rect;
+  const { x, y, width, height, imageWidth: iw, imageHeight: ih } = region;
+  if (x === 0 && y === 0 && width === iw && height === ih) return rect;
+  const left = Math.round(rect.x + (x / iw) * rect.w);
+  const top = Math.round(rect.y + (y / ih) * rect.h);
+  return {
+    x: left,
+    y: top,
+    w: Math.max(1, Math.round(rect.x + ((x + width) / iw) * rect.w) - left),
+    h: Math.max(1, Math.round(rect.y + ((y + height) / ih) * rect.h) - top),
+  };
+}
+
+/** The photo outside the model's crop is visibly outside the explanation: dimmed, with an outline. */
+function dimOutside(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  rect: Rect,
+  area: Rect,
+): void {
+  ctx.fillStyle = 'rgb(0 0 0 / 55%)';
+  ctx.fillRect(rect.x, rect.y, rect.w, area.y - rect.y);
+  ctx.fillRect(rect.x, area.y + area.h, rect.w, rect.y + rect.h - area.y - area.h);
+  ctx.fillRect(rect.x, area.y, area.x - rect.x, area.h);
+  ctx.fillRect(area.x + area.w, area.y, rect.x + rect.w - area.x - area.w, area.h);
+  ctx.strokeStyle = 'rgb(255 255 255 / 85%)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w - 1, area.h - 1);
 }
 
 /**
@@ -233,11 +278,13 @@ export async function exportPng(
   const rect = { x: 0, y: 0, w: width, h: height };
   // The cache is for the stage; the export is one-off, so colour directly.
   if (scene.viewMode !== 'heatmap') ctx.drawImage(scene.image, 0, 0);
-  const heat = makeCanvas(width, height);
-  context(heat).putImageData(colorizeHeatmap(scene.map, width, height, scene.colormap), 0, 0);
+  const area = regionRect(scene.region, rect);
+  const heat = makeCanvas(area.w, area.h);
+  context(heat).putImageData(colorizeHeatmap(scene.map, area.w, area.h, scene.colormap), 0, 0);
   ctx.globalAlpha = scene.viewMode === 'heatmap' ? 1 : scene.opacity;
-  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.drawImage(heat, area.x, area.y);
   ctx.globalAlpha = 1;
+  if (area !== rect) dimOutside(ctx, rect, area);
   decorate?.(ctx);
   if (canvas instanceof OffscreenCanvas) return canvas.convertToBlob({ type: 'image/png' });
   return new Promise((resolve, reject) =>
