@@ -34,6 +34,11 @@ function wantedWork(s: AppState): unknown[] {
     s.map,
     s.thumbs,
     s.cancelledKey,
+    s.trustQueue,
+    s.trustCancelled,
+    s.metrics,
+    s.compare,
+    s.sanity,
   ];
 }
 

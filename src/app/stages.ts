@@ -9,6 +9,7 @@ import {
   type AppState,
   type AppStore,
   analysisKey,
+  analysisOptions,
   effectiveClass,
   effectiveLayer,
   isModelReady,
@@ -19,6 +20,7 @@ import type { ModelSource } from '../worker/protocol';
 import type { Engine } from './engine';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
+import { trustStage } from './trust/stage';
 
 export interface StageContext {
   store: AppStore;
@@ -133,7 +135,7 @@ export const analysisStage: Stage = {
       'analyze',
       key,
       'Analysing the image',
-      (job) => engine.setImage(bitmap, job.signal),
+      (job) => engine.setImage(bitmap, job.signal, analysisOptions(s)),
       (result) => store.setState({ analysis: { ...result, key } }),
       (error) => store.setState({ error: describeError(error) }),
     );
@@ -247,4 +249,5 @@ export const STAGES: readonly Stage[] = [
   selectionStage,
   mapStage,
   thumbnailsStage,
+  trustStage,
 ];
