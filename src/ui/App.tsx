@@ -5,9 +5,11 @@ import { isVideoFile, openVideoFile } from '../video/file-actions';
 import { useVideoStore } from '../video/store';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
+import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
+import { TrustPanel } from './components/Metrics';
 import { ModelPanel } from './components/ModelPanel';
 import { Stage } from './components/Stage';
 import { StatusBar } from './components/StatusBar';
@@ -95,6 +97,8 @@ export function App() {
           <ModelPanel />
           {photo && <ClassPanel />}
           <ExplainPanel />
+          {photo && <TrustPanel />}
+          {photo && <BoxesPanel />}
           {photo && <ActionsPanel />}
         </aside>
       </main>
