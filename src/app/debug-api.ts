@@ -58,7 +58,29 @@ export interface WorkerMemory {
   image: number[] | null;
 }
 
+/** One analysed sample (video) or live frame (camera): its top-1 or locked class. */
+export interface DebugVideoFrame {
+  time: number;
+  classIndex: number;
+  probability: number;
+  shift: number;
+}
+
+export interface DebugVideo {
+  framesAnalysed: number;
+  /** Live frames per second (camera), or sampled frames analysed per second (video). */
+  fps: number;
+  latencyMs: number;
+  /** Camera: off | starting | live | paused; video: empty | idle | analysing | ready. */
+  state: string;
+  lockedClass: number | null;
+  frames: DebugVideoFrame[];
+  keyframes: DebugVideoFrame[];
+}
+
 export interface GradcamDebug {
+  /** Camera and video (src/video/debug.ts). */
+  video(): DebugVideo;
   last(): DebugMap | null;
   workerCalls(): number;
   bridgeCalls(): Record<string, number>;

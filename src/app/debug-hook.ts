@@ -1,5 +1,6 @@
 /** window.gradcamDebug (declared in debug-api.ts) for the page's store and engine. */
 import { type AppStore, isMapReady } from '../state/store';
+import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
@@ -62,5 +63,6 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
     memory: async () => (await engine()?.memory()) ?? null,
     killWorker: () => engine()?.debugKill?.(),
     loseWebGlContext: async () => (await engine()?.debugLoseWebGlContext?.()) ?? false,
+    video: videoDebug,
   } satisfies GradcamDebug;
 }

@@ -8,6 +8,7 @@ import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
 import type { ThumbnailsRequest } from '../worker/engine-api';
+import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
 import {
   type AnalysisOptions,
   type AnalyzeResult,
@@ -32,6 +33,10 @@ export interface Engine {
   setImage(image: ImageBitmap, signal?: AbortSignal, options?: AnalysisOptions): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
+  /** Camera/video (src/video): one frame (released) -> prediction + low-res map. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  /** Frees what the frame calls keep. */
+  releaseFrames(): Promise<void>;
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   memory(): Promise<WorkerMemory>;

@@ -1,6 +1,7 @@
 /** Grad-CAM Studio's framework-free engine: load a model, analyse an image once, explain any class. */
 export { abortError, isAbortError, throwIfAborted } from './abort';
 export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
+export { explainFrame, type FrameOptions, type FrameResult } from './frame';
 export { classGradients } from './head-gradients';
 export {
   binaryLabels,

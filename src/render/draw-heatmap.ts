@@ -222,18 +222,20 @@ function dimOutside(
   ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w - 1, area.h - 1);
 }
 
-/** Draws the whole stage into a canvas of the given pixel size. */
-export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
-  const ctx = context(canvas);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (!scene.image) return;
-  const { width: iw, height: ih } = scene.image;
-  const full: Rect = { x: 0, y: 0, w: canvas.width, h: canvas.height };
-  if (scene.viewMode !== 'side-by-side') {
-    drawPane(ctx, scene, fitRect(iw, ih, full), scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
-    return;
-  }
-  // Side by side along the stage's long axis, whichever wastes less space.
+/**
+ * Where the stage draws the photo in a canvas of the given size: one pane (overlay, heatmap), or
+ * the photo and the overlay side by side along the long axis, whichever wastes less space.
+ */
+export function scenePanes(
+  iw: number,
+  ih: number,
+  width: number,
+  height: number,
+  viewMode: ViewMode,
+  gap = 16,
+): { image?: Rect; overlay: Rect } {
+  const full: Rect = { x: 0, y: 0, w: width, h: height };
+  if (viewMode !== 'side-by-side') return { overlay: fitRect(iw, ih, full) };
   const horizontal: [Rect, Rect] = [
     { x: 0, y: 0, w: (full.w - gap) / 2, h: full.h },
     { x: (full.w + gap) / 2, y: 0, w: (full.w - gap) / 2, h: full.h },
@@ -247,12 +249,28 @@ export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
     return f.w * f.h;
   };
   const panes = area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
-  drawPane(ctx, scene, fitRect(iw, ih, panes[0]), 'image');
-  drawPane(ctx, scene, fitRect(iw, ih, panes[1]), 'overlay');
+  return { image: fitRect(iw, ih, panes[0]), overlay: fitRect(iw, ih, panes[1]) };
 }
 
-/** The overlay (or the map alone) at the image's own resolution, as a PNG blob. */
-export async function exportPng(scene: Scene): Promise<Blob> {
+/** Draws the whole stage into a canvas of the given pixel size. */
+export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
+  const ctx = context(canvas);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (!scene.image) return;
+  const { width: iw, height: ih } = scene.image;
+  const panes = scenePanes(iw, ih, canvas.width, canvas.height, scene.viewMode, gap);
+  if (panes.image) drawPane(ctx, scene, panes.image, 'image');
+  drawPane(ctx, scene, panes.overlay, scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
+}
+
+/**
+ * The overlay (or the map alone) at the image's own resolution, as a PNG blob; `decorate` draws on
+ * top in photo pixels (the boxes).
+ */
+export async function exportPng(
+  scene: Scene,
+  decorate?: (ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D) => void,
+): Promise<Blob> {
   if (!scene.image || !scene.map) throw new Error('There is no heatmap to export yet.');
   const { width, height } = scene.image;
   const canvas = makeCanvas(width, height);
@@ -267,6 +285,7 @@ export async function exportPng(scene: Scene): Promise<Blob> {
   ctx.drawImage(heat, area.x, area.y);
   ctx.globalAlpha = 1;
   if (area !== rect) dimOutside(ctx, rect, area);
+  decorate?.(ctx);
   if (canvas instanceof OffscreenCanvas) return canvas.convertToBlob({ type: 'image/png' });
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),

@@ -23,6 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   `connect-src 'self' ${MODEL_HOSTS.join(' ')} https: ${LOOPBACK_SOURCES.join(' ')}`,
   "img-src 'self' blob: data:",
+  // Video files play from an object URL (blob:): they never leave the device.
+  "media-src 'self' blob:",
   "style-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type { ThumbnailsRequest } from './engine-api';
+import type { FrameRequest, FrameResult, FrameSource } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
 import { bitmapForModel } from './model-bitmap';
 import {
@@ -119,6 +120,15 @@ export class GradcamBridge {
 
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
     return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
+  }
+
+  /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+    return this.call('frame', () => this.remote.frame(Comlink.transfer(frame, [frame]), request, signal));
+  }
+
+  releaseFrames(): Promise<void> {
+    return this.guard(this.remote.releaseFrames());
   }
 
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {

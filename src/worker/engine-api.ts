@@ -14,6 +14,8 @@ import type { MetadataFinding } from '../gradcam/metadata';
 import { modelDetails } from '../gradcam/model-details';
 import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
+import { createFrameCalls } from './frame-calls';
+import type { FrameRequest, FrameResult } from './frame-protocol';
 import type {
   AnalysisOptions,
   AnalyzeResult,
@@ -38,7 +40,7 @@ export interface OpenedSource {
   metadata?: MetadataFinding[];
 }
 
-export interface EngineEnvironment<Image> {
+export interface EngineEnvironment<Image, Frame = Image> {
   startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
   openSource(
     source: ModelSource,
@@ -48,6 +50,10 @@ export interface EngineEnvironment<Image> {
   ): Promise<OpenedSource>;
   /** RGB int32 [h, w, 3]; releases the image. */
   toTensor(image: Image): tf.Tensor3D;
+  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
+  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
+  /** Releases a frame that was never read (a call aborted while queued). */
+  closeFrame?(frame: Frame): void;
   /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
   transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
   /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
@@ -82,7 +88,7 @@ function sourceMeta(source: ModelSource): ModelMeta {
   return entry;
 }
 
-export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
+export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Image, Frame>) {
   let backend: BackendInfo | undefined;
   let debug: DebugOptions = {};
   let model: LoadedModel | undefined;
@@ -92,6 +98,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
   /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
   let ownPreprocess: ModelMeta['preprocess'] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const frames = createFrameCalls<Frame>(env.frameToTensor);
 
   function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
     const result = queue.then(() => {
@@ -178,6 +185,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           loaded.dispose();
           throw error;
         }
+        frames.release();
         session?.dispose();
         model?.dispose();
         model = loaded;
@@ -271,6 +279,21 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
       });
     },
 
+    /** Camera/video: one frame (released here) -> prediction + low-res map, on a session of its own. */
+    frame(picture: Frame, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+      const result = run(signal, async () => {
+        requireSession();
+        const r = await frames.explain(model!, picture, request, signal);
+        return env.transfer(r, [r.lowRes.buffer]);
+      });
+      return result.finally(() => env.closeFrame?.(picture));
+    },
+
+    /** Frees what the frame calls keep (after the camera stops or an analysis ends). */
+    releaseFrames(): Promise<void> {
+      return run(undefined, async () => frames.release());
+    },
+
     /** Metrics, compare methods or the sanity check on the analysed image (src/worker/trust-api.ts). */
     trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
       return run(signal, async () => {
@@ -306,6 +329,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
 
     /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
     dispose(): void {
+      frames.release();
       session?.dispose();
       model?.dispose();
       image?.dispose();

@@ -6,6 +6,7 @@ import { methodLabel } from '../../../gradcam/methods/registry';
 import { shortLabel } from '../../../gradcam/short-label';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
+import { BoxesOverlay } from '../Boxes';
 import { DisplayToolbar } from '../DisplayPanel';
 
 /** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
@@ -120,6 +121,7 @@ export function Stage() {
       <Caption />
       <div className="stage-canvas-box" style={boxStyle}>
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
+        <BoxesOverlay />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
       </div>
       {hasImage && <DisplayToolbar />}
