@@ -182,6 +182,8 @@ test('a URL model from another origin in a share link: asks first, loads with it
   const confirm = studio.page.getByTestId('model-host-confirm');
   await expect(confirm).toBeVisible();
   await expect(studio.page.getByText(`Load model from ${new URL(hostOrigin).host}?`)).toBeVisible();
+  // Meanwhile the default model explains the sample, and that host has still been asked nothing.
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
   expect(requests.filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
   await confirm.click();
   await expect(studio.page.getByTestId('model-select')).toHaveValue('custom');
