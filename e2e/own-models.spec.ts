@@ -81,8 +81,9 @@ test('ResNet50 from its files: the Caffe preset re-runs only the analysis, and c
 
   const calls = await bridgeCalls(studio);
   await studio.page.getByTestId('preprocess-select').selectOption('caffe');
-  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
+  // model() reads the analysis: 'caffe' once the photo was analysed again; then its map.
   await expect.poll(async () => (await debugModel(studio))?.preprocess).toBe('caffe');
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
   const after = await bridgeCalls(studio);
   expect(after.loadModel ?? 0).toBe(calls.loadModel ?? 0);
   expect(after.setImage).toBe((calls.setImage ?? 0) + 1);
@@ -182,6 +183,8 @@ test('a URL model from another origin in a share link: asks first, loads with it
   const confirm = studio.page.getByTestId('model-host-confirm');
   await expect(confirm).toBeVisible();
   await expect(studio.page.getByText(`Load model from ${new URL(hostOrigin).host}?`)).toBeVisible();
+  // Meanwhile the default model explains the sample, and that host has still been asked nothing.
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
   expect(requests.filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
   await confirm.click();
   await expect(studio.page.getByTestId('model-select')).toHaveValue('custom');
@@ -201,6 +204,7 @@ test('a URL model from another origin in a share link: asks first, loads with it
 
   // Privacy: every request is a GET without a body; the other host got only the model's files.
   await studio.page.getByTestId('image-input').setInputFiles(resolve(ROOT, 'e2e/fixtures/images/cat.webp'));
+  await expect(studio.page.locator('.current-image')).toContainText('cat.webp');
   await studio.waitReady();
   expect(requests.filter((r) => r.method() !== 'GET' || r.postData())).toEqual([]);
   expect(requests.filter((r) => /cat\.webp|data:image|base64|blob:/i.test(r.url()))).toEqual([]);
