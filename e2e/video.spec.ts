@@ -127,6 +127,17 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
       await studio.expectTensors(baseline);
     }
 
+    // Leaving the mode stops the camera (and gives the worker's memory back).
+    await page.getByTestId('camera-start').click();
+    await expect
+      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .toBeGreaterThan(2);
+    await page.getByTestId('mode-video').check();
+    await studio.expectTensors(baseline);
+    await page.getByTestId('mode-camera').check();
+    expect((await video(studio)).state).toBe('off');
+    await expect(page.getByTestId('camera-start')).toBeVisible();
+
     // Snapshot: the frame goes to the photo view, explained for the locked class.
     await page.getByTestId('camera-start').click();
     await expect
@@ -157,6 +168,13 @@ test('camera permission denied: a clear message, and photos still work', async (
     await page.getByTestId('camera-start').click();
     await expect(page.getByTestId('camera-error')).toContainText('permission was denied');
     await expect(page.getByTestId('camera-start')).toBeVisible();
+    // No camera at all (what the browser reports then): its own message.
+    await page.evaluate(() => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+    });
+    await page.getByTestId('camera-start').click();
+    await expect(page.getByTestId('camera-error')).toContainText('No camera was found');
     await page.getByTestId('mode-photo').check();
     await studio.sample('chelsea').click();
     await studio.waitReady({ classIndex: 285 });
