@@ -1,6 +1,7 @@
 /** window.gradcamDebug (declared in debug-api.ts) for the page's store and engine. */
 import { type AppStore, isMapReady } from '../state/store';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
+import { datasetFigures } from './dataset/progress';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
 
@@ -41,5 +42,9 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
     memory: async () => (await engine()?.memory()) ?? null,
     killWorker: () => engine()?.debugKill?.(),
     loseWebGlContext: async () => (await engine()?.debugLoseWebGlContext?.()) ?? false,
+    dataset() {
+      const { done, total, failed, imagesPerSecond } = datasetFigures(store.getState().dataset);
+      return { done, total, failed, imagesPerSecond };
+    },
   } satisfies GradcamDebug;
 }

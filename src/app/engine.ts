@@ -7,6 +7,12 @@
 import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
+import type {
+  DatasetFileRef,
+  DatasetImageRequest,
+  DatasetImageResult,
+  OverlayRequest,
+} from '../worker/dataset-protocol';
 import type { ThumbnailsRequest } from '../worker/engine-api';
 import {
   type AnalyzeResult,
@@ -30,6 +36,14 @@ export interface Engine {
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
+  /** The dataset run (the page's worker has them; the Node test engine does not). */
+  datasetImage?(
+    ref: DatasetFileRef,
+    request: DatasetImageRequest,
+    signal?: AbortSignal,
+    next?: DatasetFileRef,
+  ): Promise<DatasetImageResult>;
+  datasetOverlay?(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */
   terminate(): void;

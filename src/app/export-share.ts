@@ -20,7 +20,7 @@ function baseName(): string {
   return `${image}-${s.method}-${label}`.replace(/[^\w.-]+/g, '_');
 }
 
-function download(blob: Blob, filename: string): void {
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -9,7 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
+  type CamResult,
   createSession,
+  type GradCamSession,
   type LoadedModel,
   loadModel,
   METHODS,
@@ -21,6 +23,7 @@ import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
+import { isBatchArgv } from './batch-args';
 import {
   METRICS_OPTIONS,
   METRICS_USAGE,
@@ -34,7 +37,7 @@ export const USAGE =
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
   `[--out result.json] [--png overlay.png] ${METRICS_USAGE}`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export interface ExplainArgs extends MetricsArgs {
   model: string;
@@ -128,6 +131,48 @@ function inputToImage(data: Float32Array, h: number, w: number, model: LoadedMod
   return { width: w, height: h, data: out };
 }
 
+/**
+ * One preprocessed image through an open session: the single-image JSON (this command's output,
+ * shared with the batch run) and the map. The session's layer is already set.
+ */
+export async function explainTensor(
+  session: GradCamSession,
+  modelId: string,
+  x: tf.Tensor4D,
+  args: Pick<ExplainArgs, 'classIndex' | 'method' | 'topK'>,
+  load: number,
+): Promise<{ result: Record<string, unknown> & { classIndex: number }; cam: CamResult; probability: number }> {
+  const model = session.model;
+  const [H, W] = model.inputSize;
+  const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
+  const classIndex = args.classIndex ?? analysis.predictions[0].index;
+  if (classIndex >= model.numClasses) {
+    throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
+  }
+  const cam = await session.heatmap(classIndex, args.method);
+  const [h, w] = cam.layerShape;
+  const result = {
+    model: modelId,
+    backend: cam.backend,
+    layer: cam.layer,
+    layerShape: cam.layerShape,
+    method: cam.method,
+    classIndex,
+    classLabel: model.labels[classIndex],
+    score: analysis.logits[classIndex],
+    topK: analysis.predictions.map((p) => ({
+      index: p.index,
+      label: p.label,
+      probability: p.probability,
+      score: p.score,
+    })),
+    cam: toRows(cam.raw, h, w),
+    heatmap: toRows(cam.heatmap, H, W),
+    timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
+  };
+  return { result, cam, probability: analysis.probabilities[classIndex] };
+}
+
 export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
   await setNodeBackend(args.backend);
   const resolved = resolveModel(args.model);
@@ -165,36 +210,14 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
     }
-    const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
-    const classIndex = args.classIndex ?? analysis.predictions[0].index;
-    if (classIndex >= model.numClasses) {
-      throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
-    }
-    const cam = await session.heatmap(classIndex, args.method);
-    const [h, w] = cam.layerShape;
+    const { result, cam, probability } = await explainTensor(session, resolved.meta.id, x, args, load);
     if (args.png) {
       const base = image ?? inputToImage((await x.data()) as Float32Array, H, W, model);
       await writeOverlayPng(args.png, base, cam.heatmap, H, W);
     }
     return {
-      model: resolved.meta.id,
-      backend: cam.backend,
-      layer: cam.layer,
-      layerShape: cam.layerShape,
-      method: cam.method,
-      classIndex,
-      classLabel: model.labels[classIndex],
-      score: analysis.logits[classIndex],
-      topK: analysis.predictions.map((p) => ({
-        index: p.index,
-        label: p.label,
-        probability: p.probability,
-        score: p.score,
-      })),
-      cam: toRows(cam.raw, h, w),
-      heatmap: toRows(cam.heatmap, H, W),
-      timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
-      ...(await metricsFields(args, model, x, cam.heatmap, classIndex, analysis.probabilities[classIndex], {
+      ...result,
+      ...(await metricsFields(args, model, x, cam.heatmap, result.classIndex, probability, {
         width: image?.width ?? W,
         height: image?.height ?? H,
       })),
@@ -209,6 +232,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
 export async function main(argv: string[]): Promise<number> {
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner on stderr
   try {
+    if (isBatchArgv(argv)) return await (await import('./batch')).batchMain(argv);
     const args = parseExplainArgs(argv);
     const result = await explain(args);
     const json = JSON.stringify(result);

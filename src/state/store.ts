@@ -6,10 +6,11 @@
 import { createStore, useStore as useZustand } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
+import { createDatasetSlice, type DatasetSlice } from './slices/dataset';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 
-export type AppState = SettingsSlice & SessionSlice;
+export type AppState = SettingsSlice & SessionSlice & DatasetSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -17,6 +18,7 @@ export function createAppStore() {
     subscribeWithSelector((...args) => ({
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
+      ...createDatasetSlice(...args),
     })),
   );
 }

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
-import { acceptFiles } from '../app/page';
+import { dropHasFolder, filesFromDrop } from '../app/dataset/collect-files';
+import { acceptFiles, datasetActions } from '../app/page';
+import { useStore } from '../state/store';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
 import { ClassPanel } from './components/ClassPanel';
+import { DatasetBackBar, DatasetView } from './components/Dataset';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
 import { ModelPanel } from './components/ModelPanel';
@@ -38,6 +41,14 @@ function useGlobalImageInput(): boolean {
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
       event.preventDefault();
+      // A folder, or several photos at once, is a dataset; one file is a photo (or a model's files).
+      const transfer = event.dataTransfer;
+      const photos = files.length > 1 && files.every((f) => f.type.startsWith('image/'));
+      if (transfer && (dropHasFolder(transfer) || photos)) {
+        const title = files.length === 1 ? files[0].name : `${files.length} files`;
+        void filesFromDrop(transfer).then((list) => datasetActions.openDataset(list, title));
+        return;
+      }
       void acceptFiles(files);
     };
     const onPaste = (event: ClipboardEvent) => {
@@ -66,6 +77,10 @@ function useGlobalImageInput(): boolean {
 
 export function App() {
   const dragging = useGlobalImageInput();
+  // The dataset grid replaces the stage; a tile opened from it shows the stage with a way back.
+  const view = useStore((s) =>
+    s.dataset === null || !s.datasetVisible ? 'single' : s.datasetOpened === null ? 'grid' : 'tile',
+  );
   return (
     <div className="app" data-dragging={dragging || undefined}>
       <header className="app-header">
@@ -76,7 +91,14 @@ export function App() {
         <p className="tagline">See where an image classifier looks. Runs entirely in your browser.</p>
       </header>
       <main className="workspace">
-        <Stage />
+        {view === 'grid' && <DatasetView />}
+        {view === 'tile' && (
+          <div className="stage-column">
+            <DatasetBackBar />
+            <Stage />
+          </div>
+        )}
+        {view === 'single' && <Stage />}
         <aside className="panel" aria-label="Controls">
           <Alerts />
           <ImagePanel />

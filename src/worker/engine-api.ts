@@ -73,6 +73,8 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
   let image: tf.Tensor3D | undefined;
   let analyzed = false;
   let queue: Promise<unknown> = Promise.resolve();
+  /** A second session on the model for calls that must not touch the single view's (the dataset run). */
+  let own: { model: LoadedModel; session: GradCamSession } | undefined;
 
   function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
     const result = queue.then(() => {
@@ -250,8 +252,28 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
       return { numTensors, numBytes, image: image ? [...image.shape] : null };
     },
 
+    /**
+     * Runs `job` in the call queue with a session of its own on the loaded model: the single view's
+     * image and cached activation stay as they are (the dataset run, src/worker/dataset-api.ts).
+     */
+    withOwnSession<T>(
+      signal: AbortSignal | undefined,
+      job: (session: GradCamSession) => Promise<T>,
+    ): Promise<T> {
+      return run(signal, () => {
+        if (!model) throw new Error('No model is loaded yet.');
+        if (own?.model !== model) {
+          own?.session.dispose();
+          own = { model, session: createSession(model) };
+        }
+        return job(own.session);
+      });
+    },
+
     /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
     dispose(): void {
+      own?.session.dispose();
+      own = undefined;
       session?.dispose();
       model?.dispose();
       image?.dispose();

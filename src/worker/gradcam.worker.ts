@@ -6,6 +6,7 @@
 import './abort-signal';
 import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
+import { datasetApi } from './dataset-api';
 import { createEngineApi } from './engine-api';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
@@ -26,6 +27,7 @@ const engine = createEngineApi<ImageBitmap>({
 
 const api = {
   ...engine,
+  ...datasetApi(engine.withOwnSession),
 
   /**
    * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it
