@@ -141,7 +141,11 @@ export async function explainTensor(
   x: tf.Tensor4D,
   args: Pick<ExplainArgs, 'classIndex' | 'method' | 'topK'>,
   load: number,
-): Promise<{ result: Record<string, unknown> & { classIndex: number }; cam: CamResult; probability: number }> {
+): Promise<{
+  result: Record<string, unknown> & { classIndex: number };
+  cam: CamResult;
+  probability: number;
+}> {
   const model = session.model;
   const [H, W] = model.inputSize;
   const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
