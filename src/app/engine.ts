@@ -14,7 +14,9 @@ import type {
   OverlayRequest,
 } from '../worker/dataset-protocol';
 import type { ThumbnailsRequest } from '../worker/engine-api';
+import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
 import {
+  type AnalysisOptions,
   type AnalyzeResult,
   type BackendInfo,
   type BackendRequest,
@@ -26,15 +28,22 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from '../worker/protocol';
+import type { TrustRequest, TrustResult } from '../worker/trust-protocol';
 import type { WorkerMemory } from './debug-api';
 import { describeError, type Jobs } from './jobs';
 
 /** What the pipeline asks of an engine: the worker's API (src/worker/engine-api.ts), as promises. */
 export interface Engine {
   loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo>;
-  setImage(image: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult>;
+  /** Analyses the photo (one forward pass); options: another preprocessing or input size. */
+  setImage(image: ImageBitmap, signal?: AbortSignal, options?: AnalysisOptions): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
+  /** Camera/video (src/video): one frame (released) -> prediction + low-res map. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  /** Frees what the frame calls keep. */
+  releaseFrames(): Promise<void>;
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   /** The dataset run (the page's worker has them; the Node test engine does not). */
   datasetImage?(

@@ -8,11 +8,12 @@ import { useStore } from '../state/store';
 import { toHeatMap } from './heatmap-of';
 import { describeError } from './jobs';
 import { flushUrl, isCustomModel } from './page';
+import { drawShownBoxes } from './trust/export';
 
 const get = useStore.getState;
 const set = useStore.setState;
 
-function baseName(): string {
+export function baseName(): string {
   const s = get();
   const image = (s.image?.sampleId ?? s.image?.name ?? 'image').replace(/\.[a-z0-9]+$/i, '');
   const label =
@@ -35,13 +36,16 @@ export async function exportPng(): Promise<void> {
   const s = get();
   if (!s.image || !s.map) return;
   try {
-    const blob = await renderPng({
-      image: s.image.bitmap,
-      map: toHeatMap(s.map),
-      opacity: s.opacity,
-      colormap: s.colormap,
-      viewMode: s.viewMode,
-    });
+    const blob = await renderPng(
+      {
+        image: s.image.bitmap,
+        map: toHeatMap(s.map),
+        opacity: s.opacity,
+        colormap: s.colormap,
+        viewMode: s.viewMode,
+      },
+      drawShownBoxes(s),
+    );
     download(blob, `${baseName()}.png`);
   } catch (error) {
     set({ error: `Export failed: ${describeError(error)}` });

@@ -40,6 +40,11 @@ function wantedWork(s: AppState): unknown[] {
     s.datasetClass,
     s.datasetVisible,
     s.datasetOpened,
+    s.trustQueue,
+    s.trustCancelled,
+    s.metrics,
+    s.compare,
+    s.sanity,
   ];
 }
 

@@ -9,6 +9,7 @@ import {
   type AppState,
   type AppStore,
   analysisKey,
+  analysisOptions,
   effectiveClass,
   effectiveLayer,
   isModelReady,
@@ -20,6 +21,7 @@ import { datasetStage } from './dataset/stage';
 import type { Engine } from './engine';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
+import { trustStage } from './trust/stage';
 
 export interface StageContext {
   store: AppStore;
@@ -134,7 +136,7 @@ export const analysisStage: Stage = {
       'analyze',
       key,
       'Analysing the image',
-      (job) => engine.setImage(bitmap, job.signal),
+      (job) => engine.setImage(bitmap, job.signal, analysisOptions(s)),
       (result) => store.setState({ analysis: { ...result, key } }),
       (error) => store.setState({ error: describeError(error) }),
     );
@@ -249,4 +251,5 @@ export const STAGES: readonly Stage[] = [
   selectionStage,
   mapStage,
   thumbnailsStage,
+  trustStage,
 ];

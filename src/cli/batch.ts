@@ -7,13 +7,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { labelMatcher, truthOf } from '../dataset/ground-truth';
 import type { DatasetRow } from '../dataset/rows';
 import { summarise } from '../dataset/summary';
-import { createSession, loadModel, preprocessImage } from '../gradcam/index';
+import { createSession, loadModel } from '../gradcam/index';
 import { setNodeBackend } from '../node/backend';
-import { imageToTensor, readImage } from '../node/decode-image';
+import { readImage } from '../node/decode-image';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
 import { type BatchArgs, parseBatchArgs } from './batch-args';
@@ -21,7 +20,9 @@ import { finishedOutput, listFiles, modelTime, outputPaths, shardSlice } from '.
 import { writeIndex } from './batch-index';
 import { mergeOutputs } from './batch-merge';
 import { ProgressBar } from './batch-progress';
-import { explainTensor, UsageError } from './explain';
+import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
+import { metricsFields } from './metrics-flags';
+import { applyResize, modelLoadOptions } from './model-options';
 
 interface RunStats {
   explained: number;
@@ -56,7 +57,12 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
   await setNodeBackend(explain.backend);
   const resolved = resolveModel(explain.model);
   const t0 = performance.now();
-  const model = await loadModel(resolved.source, resolved.meta);
+  const model = await loadModel(
+    resolved.source,
+    resolved.meta,
+    await modelLoadOptions(resolved, explain.modelOptions),
+  );
+  applyResize(model, explain.modelOptions);
   const load = performance.now() - t0;
   const session = createSession(model);
   const rows: DatasetRow[] = [];
@@ -94,18 +100,27 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
       const path = join(root, ...file.split('/'));
       try {
         const image = await readImage(path);
-        const pixels = imageToTensor(image);
-        let x: tf.Tensor4D | undefined;
+        const { input: x, region } = photoInput(image, model);
         try {
-          x = preprocessImage(pixels, model.meta);
-        } finally {
-          pixels.dispose();
-        }
-        try {
-          const { result, cam } = await explainTensor(session, key.model, x, explain, load);
+          const explained = await explainTensor(session, key.model, x, explain, load);
+          const { classIndex } = explained.result;
+          const photo = { width: image.width, height: image.height, crop: cropOf(region) };
+          const result = {
+            ...explained.result,
+            ...(await metricsFields(
+              explain,
+              model,
+              x,
+              explained.cam.heatmap,
+              classIndex,
+              explained.probability,
+              photo,
+            )),
+            ...modelFields(model, region),
+          };
           const out = outputPaths(args.outDir, file);
           await mkdir(dirname(out.json), { recursive: true });
-          await writeOverlayPng(out.png, image, cam.heatmap, ...model.inputSize);
+          await writeOverlayPng(out.png, cropImage(image, region), explained.cam.heatmap, ...model.inputSize);
           await writeFile(out.json, `${JSON.stringify(result)}\n`); // last: its presence marks the file done
           rows.push(rowOf(file, truth, result));
           stats.explained++;

@@ -3,27 +3,28 @@
  *   npm run explain -- --model <folder|model.json|URL|catalogue id> --image <png|jpg> [--class N]
  *     [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--input-npy f.npy]
  *     [--dump-input f.npy] [--out result.json] [--png overlay.png]
+ *     [--preprocess <preset|JSON>] [--labels <file>] [--resize stretch|center-crop] (model-options.ts)
  * Prints the result JSON to stdout (or writes --out). Errors: one line on stderr, exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
-  type CamResult,
+  type CropRegion,
   createSession,
-  type GradCamSession,
+  inputToPixel,
   type LoadedModel,
   loadModel,
   METHODS,
   type MethodName,
-  preprocessImage,
 } from '../gradcam/index';
 import { setNodeBackend } from '../node/backend';
-import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
+import { type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
 import { isBatchArgv } from './batch-args';
+import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
 import {
   METRICS_OPTIONS,
   METRICS_USAGE,
@@ -31,13 +32,21 @@ import {
   metricsFields,
   parseMetricsArgs,
 } from './metrics-flags';
+import {
+  applyResize,
+  MODEL_OPTION_FLAGS,
+  MODEL_OPTIONS_USAGE,
+  type ModelOptions,
+  modelLoadOptions,
+  parseModelOptions,
+} from './model-options';
 
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
-  `[--out result.json] [--png overlay.png] ${METRICS_USAGE}`;
+  `[--out result.json] [--png overlay.png] ${METRICS_USAGE} ${MODEL_OPTIONS_USAGE}`;
 
-export class UsageError extends Error {}
+export { UsageError } from './explain-image';
 
 export interface ExplainArgs extends MetricsArgs {
   model: string;
@@ -51,6 +60,7 @@ export interface ExplainArgs extends MetricsArgs {
   dumpInput?: string;
   out?: string;
   png?: string;
+  modelOptions: ModelOptions;
 }
 
 function intArg(name: string, value: string | undefined, min: number): number | undefined {
@@ -81,6 +91,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
         png: { type: 'string' },
         help: { type: 'boolean' },
         ...METRICS_OPTIONS,
+        ...MODEL_OPTION_FLAGS,
       },
     }));
   } catch (error) {
@@ -113,98 +124,55 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
     out: str('out'),
     png: str('png'),
     ...parseMetricsArgs(values),
+    modelOptions: parseModelOptions(values, UsageError),
   };
-}
-
-function toRows(values: Float32Array, h: number, w: number): number[][] {
-  const rows: number[][] = [];
-  for (let y = 0; y < h; y++) rows.push(Array.from(values.subarray(y * w, (y + 1) * w)));
-  return rows;
 }
 
 /** The preprocessed input back to RGB pixels (for --png with --input-npy). */
 function inputToImage(data: Float32Array, h: number, w: number, model: LoadedModel): RgbImage {
-  const { scale, offset } = model.meta.preprocess;
+  const p = model.meta.preprocess;
+  const c = model.channels;
   const out = new Uint8Array(h * w * 3);
-  for (let i = 0; i < out.length; i++)
-    out[i] = Math.max(0, Math.min(255, Math.round((data[i] - offset) / scale)));
-  return { width: w, height: h, data: out };
-}
-
-/**
- * One preprocessed image through an open session: the single-image JSON (this command's output,
- * shared with the batch run) and the map. The session's layer is already set.
- */
-export async function explainTensor(
-  session: GradCamSession,
-  modelId: string,
-  x: tf.Tensor4D,
-  args: Pick<ExplainArgs, 'classIndex' | 'method' | 'topK'>,
-  load: number,
-): Promise<{
-  result: Record<string, unknown> & { classIndex: number };
-  cam: CamResult;
-  probability: number;
-}> {
-  const model = session.model;
-  const [H, W] = model.inputSize;
-  const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
-  const classIndex = args.classIndex ?? analysis.predictions[0].index;
-  if (classIndex >= model.numClasses) {
-    throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
+  for (let i = 0; i < h * w; i++) {
+    for (let k = 0; k < 3; k++) {
+      const ch = c === 1 ? 0 : p.color === 'bgr' ? 2 - k : k;
+      const v = inputToPixel(data[i * c + ch], c === 1 ? 0 : ch, p);
+      out[i * 3 + k] = Math.max(0, Math.min(255, Math.round(v)));
+    }
   }
-  const cam = await session.heatmap(classIndex, args.method);
-  const [h, w] = cam.layerShape;
-  const result = {
-    model: modelId,
-    backend: cam.backend,
-    layer: cam.layer,
-    layerShape: cam.layerShape,
-    method: cam.method,
-    classIndex,
-    classLabel: model.labels[classIndex],
-    score: analysis.logits[classIndex],
-    topK: analysis.predictions.map((p) => ({
-      index: p.index,
-      label: p.label,
-      probability: p.probability,
-      score: p.score,
-    })),
-    cam: toRows(cam.raw, h, w),
-    heatmap: toRows(cam.heatmap, H, W),
-    timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
-  };
-  return { result, cam, probability: analysis.probabilities[classIndex] };
+  return { width: w, height: h, data: out };
 }
 
 export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
   await setNodeBackend(args.backend);
   const resolved = resolveModel(args.model);
   const t0 = performance.now();
-  const model = await loadModel(resolved.source, resolved.meta);
+  const model = await loadModel(
+    resolved.source,
+    resolved.meta,
+    await modelLoadOptions(resolved, args.modelOptions),
+  );
+  applyResize(model, args.modelOptions);
   const load = performance.now() - t0;
+  const C = model.channels;
   const [H, W] = model.inputSize;
   let x: tf.Tensor4D | undefined;
   let image: RgbImage | undefined;
+  let region: CropRegion | undefined;
   const session = createSession(model);
   try {
     if (args.inputNpy) {
       const npy = await readNpy(args.inputNpy);
       const s = npy.shape;
-      if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== 3) {
+      if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== C) {
         throw new UsageError(
-          `${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, 3]`,
+          `${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, ${C}]`,
         );
       }
-      x = tf.tensor4d(npy.data, [1, H, W, 3]);
+      x = tf.tensor4d(npy.data, [1, H, W, C]);
     } else {
       image = await readImage(args.image!);
-      const pixels = imageToTensor(image);
-      try {
-        x = preprocessImage(pixels, model.meta);
-      } finally {
-        pixels.dispose();
-      }
+      ({ input: x, region } = photoInput(image, model));
     }
     if (args.dumpInput) await writeNpy(args.dumpInput, (await x.data()) as Float32Array, x.shape);
     if (args.layer) {
@@ -216,7 +184,10 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
     }
     const { result, cam, probability } = await explainTensor(session, resolved.meta.id, x, args, load);
     if (args.png) {
-      const base = image ?? inputToImage((await x.data()) as Float32Array, H, W, model);
+      const base =
+        image && region
+          ? cropImage(image, region)
+          : inputToImage((await x.data()) as Float32Array, H, W, model);
       await writeOverlayPng(args.png, base, cam.heatmap, H, W);
     }
     return {
@@ -224,7 +195,9 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       ...(await metricsFields(args, model, x, cam.heatmap, result.classIndex, probability, {
         width: image?.width ?? W,
         height: image?.height ?? H,
+        crop: cropOf(region),
       })),
+      ...modelFields(model, region),
     };
   } finally {
     x?.dispose();

@@ -1,5 +1,6 @@
 /** Layers that stand in for the model's own inside the rebuilt head (cheaper, exact gradients). */
 import * as tf from '@tensorflow/tfjs';
+import { exactHeadSubstitute } from './exact-head-layers';
 
 type Layer = tf.layers.Layer;
 
@@ -45,9 +46,12 @@ interface ConvInternals {
   activation?: { apply(t: tf.Tensor): tf.Tensor };
 }
 
-/** Conv2D layers (channels-last, not causal) are replaced by HeadConv2D in the head. */
+/**
+ * Conv2D layers (channels-last, not causal) are replaced by HeadConv2D in the head; BatchNormalization
+ * and AveragePooling2D('same') by exact-gradient stand-ins (exact-head-layers.ts).
+ */
 export function headSubstitute(layer: Layer): Layer | undefined {
-  if (layer.getClassName() !== 'Conv2D') return undefined;
+  if (layer.getClassName() !== 'Conv2D') return exactHeadSubstitute(layer);
   const config = layer.getConfig() as { dataFormat?: string; padding?: string };
   if (config.dataFormat === 'channelsFirst' || (config.padding !== 'same' && config.padding !== 'valid')) {
     return undefined;

@@ -4,6 +4,7 @@ import { isMethodName } from '../gradcam/methods/registry';
 import { isColormapName } from '../render/colormaps';
 import type { ViewMode } from '../render/draw-heatmap';
 import { isBackendName } from '../worker/protocol';
+import { type OwnModelLink, ownModelParams, parseOwnModelParams } from './own-model-url';
 import type { SettingsSlice } from './slices/settings';
 import { DEFAULT_SETTINGS } from './slices/settings';
 import type { AppState } from './store';
@@ -14,6 +15,8 @@ export interface UrlState {
   sample: string | null;
   /** Parameters that were present but invalid, for a notice. */
   ignored: string[];
+  /** A model at a URL, its labels, preprocessing and size (own-model-url.ts). */
+  own: OwnModelLink;
 }
 
 const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap'];
@@ -61,7 +64,8 @@ export function parseUrl(search: string): UrlState {
     if (isBackendName(backend) || backend === 'auto') settings.backendRequest = backend;
     else ignored.push(`backend=${backend}`);
   }
-  return { settings, sample: params.get('sample'), ignored };
+  const own = parseOwnModelParams(params, ignored);
+  return { settings, sample: params.get('sample'), ignored, own };
 }
 
 /** Query string for the current state (view mode and backend only when not the default). */
@@ -77,5 +81,6 @@ export function serializeUrl(s: AppState, customModel: boolean): string {
   params.set('colormap', s.colormap);
   if (s.viewMode !== DEFAULT_SETTINGS.viewMode) params.set('view', s.viewMode);
   if (s.backendRequest !== 'auto') params.set('backend', s.backendRequest);
+  for (const [key, value] of ownModelParams(s)) params.set(key, value);
   return params.toString();
 }

@@ -2,15 +2,22 @@ import { useEffect, useState } from 'react';
 import { dropHasFolder, filesFromDrop } from '../app/dataset/collect-files';
 import { acceptFiles, datasetActions } from '../app/page';
 import { useStore } from '../state/store';
+import { setMode } from '../video/camera-actions';
+import { isVideoFile, openVideoFile } from '../video/file-actions';
+import { useVideoStore } from '../video/store';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
+import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
 import { DatasetBackBar, DatasetView } from './components/Dataset';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
+import { TrustPanel } from './components/Metrics';
 import { ModelPanel } from './components/ModelPanel';
 import { Stage } from './components/Stage';
 import { StatusBar } from './components/StatusBar';
+import { VideoPanel } from './components/VideoPanel';
+import { VideoStage } from './components/VideoStage';
 
 function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -46,10 +53,16 @@ function useGlobalImageInput(): boolean {
       const photos = files.length > 1 && files.every((f) => f.type.startsWith('image/'));
       if (transfer && (dropHasFolder(transfer) || photos)) {
         const title = files.length === 1 ? files[0].name : `${files.length} files`;
+        setMode('photo');
         void filesFromDrop(transfer).then((list) => datasetActions.openDataset(list, title));
         return;
       }
-      void acceptFiles(files);
+      const video = files.find(isVideoFile);
+      if (video) void openVideoFile(video);
+      else {
+        setMode('photo');
+        void acceptFiles(files);
+      }
     };
     const onPaste = (event: ClipboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -77,6 +90,7 @@ function useGlobalImageInput(): boolean {
 
 export function App() {
   const dragging = useGlobalImageInput();
+  const photo = useVideoStore((s) => s.mode === 'photo');
   // The dataset grid replaces the stage; a tile opened from it shows the stage with a way back.
   const view = useStore((s) =>
     s.dataset === null || !s.datasetVisible ? 'single' : s.datasetOpened === null ? 'grid' : 'tile',
@@ -91,27 +105,31 @@ export function App() {
         <p className="tagline">See where an image classifier looks. Runs entirely in your browser.</p>
       </header>
       <main className="workspace">
-        {view === 'grid' && <DatasetView />}
-        {view === 'tile' && (
+        {!photo && <VideoStage />}
+        {photo && view === 'grid' && <DatasetView />}
+        {photo && view === 'tile' && (
           <div className="stage-column">
             <DatasetBackBar />
             <Stage />
           </div>
         )}
-        {view === 'single' && <Stage />}
+        {photo && view === 'single' && <Stage />}
         <aside className="panel" aria-label="Controls">
           <Alerts />
-          <ImagePanel />
+          <VideoPanel />
+          {photo && <ImagePanel />}
           <ModelPanel />
-          <ClassPanel />
+          {photo && <ClassPanel />}
           <ExplainPanel />
-          <ActionsPanel />
+          {photo && <TrustPanel />}
+          {photo && <BoxesPanel />}
+          {photo && <ActionsPanel />}
         </aside>
       </main>
       <StatusBar />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <div>Drop an image (or a model.json with its weights)</div>
+          <div>Drop an image, a video (or a model.json with its weights)</div>
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@
  * images off this thread, so decoding overlaps the model's work.
  */
 import * as Comlink from 'comlink';
-import type { GradCamSession } from '../gradcam/index';
+import { createSession, type GradCamSession, type LoadedModel } from '../gradcam/index';
 import {
   type DecodedFile,
   decodeFile,
@@ -14,12 +14,23 @@ import {
 } from './dataset-image';
 import type { DatasetFileRef, DatasetImageRequest, OverlayRequest } from './dataset-protocol';
 
-type WithSession = <T>(
-  signal: AbortSignal | undefined,
-  job: (session: GradCamSession) => Promise<T>,
-) => Promise<T>;
+type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
 
-export function datasetApi(withSession: WithSession) {
+/**
+ * `inQueue` runs a job in the engine's call queue with the loaded model. The dataset run has a session
+ * of its own on it, so the single view's image and cached activation stay as they are.
+ */
+export function datasetApi(inQueue: InQueue) {
+  let own: { model: LoadedModel; session: GradCamSession } | undefined;
+  const withSession = <T>(signal: AbortSignal | undefined, job: (session: GradCamSession) => Promise<T>) =>
+    inQueue(signal, (model) => {
+      if (!model) throw new Error('No model is loaded yet.');
+      if (own?.model !== model) {
+        own?.session.dispose();
+        own = { model, session: createSession(model) };
+      }
+      return job(own.session);
+    });
   let ahead: { key: string; decoding: Promise<DecodedFile> } | null = null;
 
   const decode = (ref: DatasetFileRef, size: number) => {

@@ -8,11 +8,14 @@ import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
 import { datasetApi } from './dataset-api';
 import { createEngineApi } from './engine-api';
+import { frameToTensor } from './frame-pixels';
+import type { FrameSource } from './frame-protocol';
+import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
 
-const engine = createEngineApi<ImageBitmap>({
+const engine = createEngineApi<ImageBitmap, FrameSource>({
   async startBackend(requested, debug) {
     const info = await selectBackend(requested, debug);
     watchWebGlContext();
@@ -20,14 +23,18 @@ const engine = createEngineApi<ImageBitmap>({
   },
   openSource,
   toTensor: bitmapToTensor,
+  frameToTensor,
+  closeFrame: (frame) => frame.close(),
   transfer: (value, buffers) => Comlink.transfer(value, buffers as ArrayBuffer[]),
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
 });
 
+void dropLegacyModelCopies();
+
 const api = {
   ...engine,
-  ...datasetApi(engine.withOwnSession),
+  ...datasetApi(engine.inQueue),
 
   /**
    * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it

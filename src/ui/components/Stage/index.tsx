@@ -6,6 +6,7 @@ import { methodLabel } from '../../../gradcam/methods/registry';
 import { shortLabel } from '../../../gradcam/short-label';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
+import { BoxesOverlay } from '../Boxes';
 import { DisplayToolbar } from '../DisplayPanel';
 
 /** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
@@ -22,7 +23,8 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
       const dpr = window.devicePixelRatio || 1;
       const width = Math.max(1, Math.round(box.clientWidth * dpr));
       const height = Math.max(1, Math.round(box.clientHeight * dpr));
-      const inputs = [s.image, s.map, s.opacity, s.colormap, s.viewMode, width, height];
+      const region = s.map ? (s.analysis?.region ?? null) : null;
+      const inputs = [s.image, s.map, region, s.opacity, s.colormap, s.viewMode, width, height];
       if (inputs.some((value, i) => value !== drawn[i])) {
         if (canvas.width !== width || canvas.height !== height) {
           canvas.width = width;
@@ -31,6 +33,7 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
         drawScene(canvas, {
           image: s.image?.bitmap ?? null,
           map: s.map ? toHeatMap(s.map) : null,
+          region,
           opacity: s.opacity,
           colormap: s.colormap,
           viewMode: s.viewMode,
@@ -118,6 +121,7 @@ export function Stage() {
       <Caption />
       <div className="stage-canvas-box" style={boxStyle}>
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
+        <BoxesOverlay />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
       </div>
       {hasImage && <DisplayToolbar />}

@@ -1,0 +1,76 @@
+/** A detached video element for analysis and exports: open a file's URL, seek exactly, grab a frame. */
+
+export const VIDEO_DECODE_MESSAGE =
+  'This video could not be played: its format or codec is not supported by this browser (try MP4/H.264 or WebM).';
+
+function once(target: EventTarget, ok: string, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`The video did not respond (${what}).`)), timeoutMs);
+    const onOk = () => finish();
+    const onError = () => finish(new Error(VIDEO_DECODE_MESSAGE));
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      target.removeEventListener(ok, onOk);
+      target.removeEventListener('error', onError);
+      if (error) reject(error);
+      else resolve();
+    }
+    target.addEventListener(ok, onOk);
+    target.addEventListener('error', onError);
+  });
+}
+
+/** Loads the video's first frame; fixes an unknown (Infinity) duration, as MediaRecorder files have. */
+export async function openVideo(url: string): Promise<HTMLVideoElement> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.preload = 'auto';
+  const loaded = once(video, 'loadeddata', 20_000, 'loading');
+  video.src = url;
+  await loaded;
+  if (video.videoWidth === 0) throw new Error('This file has no video track.');
+  if (!Number.isFinite(video.duration)) {
+    const known = once(video, 'durationchange', 10_000, 'reading its duration');
+    video.currentTime = 1e9;
+    await known;
+    await seekTo(video, 0);
+  }
+  return video;
+}
+
+/** Seeks and waits until the frame at `time` is the element's current frame. */
+export async function seekTo(video: HTMLVideoElement, time: number): Promise<void> {
+  const seeked = once(video, 'seeked', 10_000, `seeking to ${time.toFixed(2)} s`);
+  video.currentTime = time;
+  await seeked;
+}
+
+/**
+ * The current frame for the model: a VideoFrame where the browser has them (no copy here; the worker
+ * converts it off the main thread), else a bitmap scaled to the model input.
+ */
+export async function grabModelFrame(
+  video: HTMLVideoElement,
+  inputSize: [number, number],
+): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame !== 'undefined') {
+    try {
+      return new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
+    } catch {
+      // Not decodable into a frame right now (no data yet): fall back to a bitmap.
+    }
+  }
+  return grabFrame(video, inputSize[1], inputSize[0]);
+}
+
+/** The current frame scaled to width x height (a thumbnail, or the model input). */
+export function grabFrame(video: HTMLVideoElement, width: number, height: number): Promise<ImageBitmap> {
+  return createImageBitmap(video, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+}
+
+export function closeVideo(video: HTMLVideoElement): void {
+  video.pause();
+  video.removeAttribute('src');
+  video.load();
+}
