@@ -103,20 +103,20 @@ test('a folder of 60 photos: tiles, summary, CSV, sort and filter, single view a
   expect(csvAccuracy).toBeCloseTo(accuracy, 10);
 
   // Sort: probability, low first (the CSV's probabilities); filter: wrong only, skipped only.
-  await page.getByLabel('Sort').selectOption('probability-asc');
+  await page.locator('.ds-toolbar').getByLabel('Sort').selectOption('probability-asc');
   const probability = new Map(
     csv.map((r) => [r.file, r.top1_probability === '' ? -1 : Number(r.top1_probability)]),
   );
   const sorted = (await tiles(page)).map((t) => probability.get(t.file)!);
   expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
-  await page.getByLabel('Show').selectOption('failed');
+  await page.locator('.ds-toolbar').getByLabel('Show').selectOption('failed');
   expect((await tiles(page)).map((t) => t.file)).toEqual([data.bad]);
-  await page.getByLabel('Show').selectOption('wrong');
+  await page.locator('.ds-toolbar').getByLabel('Show').selectOption('wrong');
   const wrong = await tiles(page);
   expect(wrong.length).toBe(ready.length - ready.filter((t) => t.top1 === t.truth).length);
   for (const t of wrong) expect(t.top1).not.toBe(t.truth);
-  await page.getByLabel('Show').selectOption('all');
-  await page.getByLabel('Sort').selectOption('file');
+  await page.locator('.ds-toolbar').getByLabel('Show').selectOption('all');
+  await page.locator('.ds-toolbar').getByLabel('Sort').selectOption('file');
 
   // A tile opens the single view on its photo; back returns to the grid at the same place.
   const grid = page.getByRole('region', { name: 'Images of the dataset' });

@@ -95,6 +95,8 @@ export function App() {
   const view = useStore((s) =>
     s.dataset === null || !s.datasetVisible ? 'single' : s.datasetOpened === null ? 'grid' : 'tile',
   );
+  // The one-photo panels act on the stage's photo: not shown over the grid.
+  const single = photo && view !== 'grid';
   return (
     <div className="app" data-dragging={dragging || undefined}>
       <header className="app-header">
@@ -119,11 +121,11 @@ export function App() {
           <VideoPanel />
           {photo && <ImagePanel />}
           <ModelPanel />
-          {photo && <ClassPanel />}
+          {single && <ClassPanel />}
           <ExplainPanel />
-          {photo && <TrustPanel />}
-          {photo && <BoxesPanel />}
-          {photo && <ActionsPanel />}
+          {single && <TrustPanel />}
+          {single && <BoxesPanel />}
+          {single && <ActionsPanel />}
         </aside>
       </main>
       <StatusBar />
