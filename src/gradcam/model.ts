@@ -1,6 +1,15 @@
 /** LoadedModel: a tfjs LayersModel or GraphModel plus what Grad-CAM needs (labels, layers, splits). */
 import * as tf from '@tensorflow/tfjs';
 import { type FlatGraph, flattenModel } from './flatten-layers';
+import { tileBatch } from './head-gradients';
+import {
+  applyGraphProjection,
+  applyLayersProjection,
+  findGraphProjection,
+  findLayersProjection,
+  type GraphProjection,
+  type LayersProjection,
+} from './head-slicing';
 import { binaryLabels, detectHead, type HeadInfo, headScores } from './heads';
 import { hasDynamicSize, withInputShape } from './input-shapes';
 import { resolveLabels } from './labels';
@@ -17,6 +26,13 @@ export interface Split {
   forward(x: tf.Tensor4D): { activation: tf.Tensor4D; logits: tf.Tensor2D; extras: tf.Tensor[] };
   /** Head only: A [B, h, w, C] (+ the extras of a 1-image forward) -> logits [B, K]. Differentiable. */
   head(activation: tf.Tensor4D, extras: readonly tf.Tensor[]): tf.Tensor2D;
+  /**
+   * Where the head ends in a class projection (see head-slicing.ts): the same scores for `classes`
+   * only, [B, k] with column j = class classes[j], computing k of the projection's columns.
+   */
+  classHead?(activation: tf.Tensor4D, extras: readonly tf.Tensor[], classes: readonly number[]): tf.Tensor2D;
+  /** The class projection classHead slices (a layer or node name), when it exists. */
+  readonly projection?: string;
   dispose(): void;
 }
 
@@ -57,12 +73,6 @@ export interface LoadedModel {
 }
 
 const toLogits2d = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
-
-function tileBatch(t: tf.Tensor, batch: number): tf.Tensor {
-  if (t.shape[0] === batch) return t;
-  const reps = t.shape.map((_, i) => (i === 0 ? batch : 1));
-  return tf.tile(t, reps);
-}
 
 function pickDefault(layers: LayerInfo[], wanted: string | undefined): string {
   if (layers.length === 0) throw new Error('The model has no layer with a 4-D output (h, w > 1) to explain');
@@ -155,6 +165,7 @@ export class LayersGradCamModel extends BaseModel {
   private readonly graph: FlatGraph;
   private logits!: LogitsChoice;
   private readonly ids = new Map<string, string>();
+  private projection?: LayersProjection;
 
   constructor(
     readonly tfModel: tf.LayersModel,
@@ -182,6 +193,11 @@ export class LayersGradCamModel extends BaseModel {
     const candidates = candidateLayers(graph, this.logits.id);
     this.ids.clear();
     for (const c of candidates) this.ids.set(c.info.name, c.id);
+    // A binary head's scores are [-z, z] of one unit: nothing to slice.
+    this.projection =
+      head.task === 'binary'
+        ? undefined
+        : findLayersProjection(graph, this.logits.id, head.numClasses, this.logits.unsoftmax?.layer);
     this.logitsNote = this.logits.note;
     this.finish(
       meta,
@@ -192,24 +208,40 @@ export class LayersGradCamModel extends BaseModel {
   }
 
   protected buildSplit(layer: LayerInfo): Split {
-    const s = buildLayersSplit(this.graph, this.logits, layer, this.ids.get(layer.name)!, [
-      ...this.inputSize,
-      this.channels,
-    ]);
+    const s = buildLayersSplit(
+      this.graph,
+      this.logits,
+      layer,
+      this.ids.get(layer.name)!,
+      [...this.inputSize, this.channels],
+      this.projection,
+    );
+    const headInputs = (a: tf.Tensor4D, extras: readonly tf.Tensor[]) => {
+      const inputs = [a, ...extras.map((e) => tileBatch(e, a.shape[0]))];
+      return inputs.length === 1 ? a : inputs;
+    };
+    const sliced = s.sliced;
     const task = this.task;
     const scores = (t: tf.Tensor) => headScores(toLogits2d(t), task);
     return {
       layer: s.layer,
+      ...(sliced && {
+        projection: sliced.projection.layer.name,
+        classHead: (a: tf.Tensor4D, extras: readonly tf.Tensor[], classes: readonly number[]) =>
+          tf.tidy(() => {
+            const x = sliced.preHead
+              ? (sliced.preHead.apply(headInputs(a, extras), { training: false }) as tf.Tensor)
+              : a;
+            return applyLayersProjection(sliced.projection, x, classes);
+          }),
+      }),
       forward: (x) =>
         tf.tidy(() => {
           const [activation, logits, ...extras] = s.base.apply(x, { training: false }) as tf.Tensor[];
           return { activation: activation as tf.Tensor4D, logits: scores(logits), extras };
         }),
       head: (a, extras) =>
-        tf.tidy(() => {
-          const inputs = [a, ...extras.map((e) => tileBatch(e, a.shape[0]))];
-          return scores(s.head.apply(inputs.length === 1 ? a : inputs, { training: false }) as tf.Tensor);
-        }),
+        tf.tidy(() => scores(s.head.apply(headInputs(a, extras), { training: false }) as tf.Tensor)),
       dispose: () => s.dispose(),
     };
   }
@@ -218,6 +250,9 @@ export class LayersGradCamModel extends BaseModel {
 export class GraphGradCamModel extends BaseModel {
   readonly format = 'graph' as const;
   private topo!: GraphTopology;
+  private projection?: GraphProjection;
+  /** Node names upstream of the projection's input (a target among them is sliced). */
+  private readonly beforeProjection = new Set<string>();
 
   constructor(
     readonly tfModel: tf.GraphModel,
@@ -250,11 +285,22 @@ export class GraphGradCamModel extends BaseModel {
       probe.layers,
       detectHead(this.topo.squash, classCount(probe.logitsShape), meta.task),
     );
+    this.beforeProjection.clear();
+    this.projection =
+      this.task === 'binary'
+        ? undefined
+        : findGraphProjection(this.nodes, this.topo.logitsName, tfModel.weights, this.numClasses);
+    if (this.projection) {
+      const stop = this.topo.candidates.indexOf(this.projection.inputName);
+      for (const name of this.topo.candidates.slice(0, stop + 1)) this.beforeProjection.add(name);
+      if (this.projection.inputName === this.topo.inputName) this.projection = undefined;
+    }
   }
 
   protected buildSplit(layer: LayerInfo): Split {
     const { inputName, logitsName } = this.topo;
     const model = this.tfModel;
+    const projection = this.beforeProjection.has(layer.name) ? this.projection : undefined;
     const task = this.task;
     const scores = (t: tf.Tensor) => headScores(toLogits2d(t), task);
     return {
@@ -268,6 +314,17 @@ export class GraphGradCamModel extends BaseModel {
           return { activation: activation as tf.Tensor4D, logits: scores(logits), extras: [] };
         }),
       head: (a) => tf.tidy(() => scores(model.execute({ [layer.name]: a }, logitsName) as tf.Tensor)),
+      ...(projection && {
+        projection: projection.node,
+        classHead: (a: tf.Tensor4D, _extras: readonly tf.Tensor[], classes: readonly number[]) =>
+          tf.tidy(() => {
+            const x =
+              projection.inputName === layer.name
+                ? a
+                : (model.execute({ [layer.name]: a }, projection.inputName) as tf.Tensor);
+            return applyGraphProjection(projection, x, classes);
+          }),
+      }),
       dispose: () => {},
     };
   }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from './abort';
 import { BackwardRunner } from './backward';
+import { installFastGradients } from './fast-gradients';
 import { classGradients, tileBatch } from './head-gradients';
 import { headProbabilities } from './heads';
 import {
@@ -74,6 +75,7 @@ interface Cache {
 }
 
 export function createSession(model: LoadedModel, opts: { layer?: string } = {}): GradCamSession {
+  installFastGradients();
   return new Session(model, opts.layer ?? model.defaultLayer);
 }
 

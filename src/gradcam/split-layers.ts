@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ancestorsOf, type FlatGraph, type FlatNode } from './flatten-layers';
 import { headSubstitute, uid } from './head-layers';
+import type { LayersProjection } from './head-slicing';
 import type { Squash } from './heads';
 import type { LayerInfo } from './types';
 
@@ -140,6 +141,8 @@ export interface LayersSplit {
   head: tf.LayersModel;
   /** How many extra (A-independent) tensors the head takes after A. */
   extraCount: number;
+  /** Where the head ends in a class projection: the head up to its input (null: that input is A). */
+  sliced?: { preHead: tf.LayersModel | null; projection: LayersProjection };
   dispose(): void;
 }
 
@@ -150,6 +153,7 @@ export function buildLayersSplit(
   layer: LayerInfo,
   targetId: string,
   inputShape: readonly [number, number, number],
+  projection?: LayersProjection,
 ): LayersSplit {
   const needed = ancestorsOf(graph, logits.id);
   if (!needed.has(targetId)) throw new Error(`Layer '${layer.name}' does not feed the class scores`);
@@ -204,12 +208,31 @@ export function buildLayersSplit(
     const headValues = replay(headNodes, headSeeds, headTwins);
     const head = tf.model({ inputs: [aInput, ...extraInputs], outputs: headValues.get(logits.id)! });
     built.push(head);
+    let sliced: LayersSplit['sliced'];
+    if (projection && (projection.inputId === targetId || downstream.has(projection.inputId))) {
+      let preHead: tf.LayersModel | null = null;
+      if (projection.inputId !== targetId) {
+        // Its own replay (layers are reference counted per application, not per model).
+        const upTo = ancestorsOf(graph, projection.inputId);
+        const seeds = new Map<string, tf.SymbolicTensor>();
+        const inputs = [targetId, ...extras].map((id) => {
+          const t = tf.input({ shape: withoutBatch(pick(id).shape), name: `gradcam_pre_${uid()}` });
+          seeds.set(id, t);
+          return t;
+        });
+        const nodes = headNodes.filter((n) => n.outputs.some((id) => upTo.has(id)));
+        preHead = tf.model({ inputs, outputs: replay(nodes, seeds, headTwins).get(projection.inputId)! });
+        built.push(preHead);
+      }
+      sliced = { preHead, projection };
+    }
     const shape = aShape as [number, number, number];
     return {
       layer: { name: layer.name, shape },
       base,
       head,
       extraCount: extras.length,
+      sliced,
       dispose() {
         for (const m of built.splice(0)) m.dispose();
       },

@@ -123,9 +123,9 @@ export function App() {
           <ModelPanel />
           {single && <ClassPanel />}
           <ExplainPanel />
+          {single && <ActionsPanel />}
           {single && <TrustPanel />}
           {single && <BoxesPanel />}
-          {single && <ActionsPanel />}
         </aside>
       </main>
       <StatusBar />

@@ -9,7 +9,7 @@ import { selectBackend } from './backend';
 import { datasetApi } from './dataset-api';
 import { createEngineApi } from './engine-api';
 import { frameToTensor } from './frame-pixels';
-import type { FrameSource } from './frame-protocol';
+import { closeFrame, type FrameSource } from './frame-protocol';
 import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
@@ -24,7 +24,7 @@ const engine = createEngineApi<ImageBitmap, FrameSource>({
   openSource,
   toTensor: bitmapToTensor,
   frameToTensor,
-  closeFrame: (frame) => frame.close(),
+  closeFrame,
   transfer: (value, buffers) => Comlink.transfer(value, buffers as ArrayBuffer[]),
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,

@@ -27,7 +27,10 @@ export async function ablationWeights(
         const keep = new Float32Array(n * c).fill(1);
         for (let i = 0; i < n; i++) keep[i * c + start + i] = 0;
         const masked = tf.mul(tileBatch(a, n), tf.tensor4d(keep, [n, 1, 1, c]));
-        return tf.matMul(split.head(masked as tf.Tensor4D, extras), selector);
+        // A sliced head (head-slicing.ts) computes only the requested classes' columns.
+        return split.classHead
+          ? split.classHead(masked as tf.Tensor4D, extras, classIndices)
+          : tf.matMul(split.head(masked as tf.Tensor4D, extras), selector);
       });
       try {
         ablated.set((await scores.data()) as Float32Array, start * classIndices.length);
