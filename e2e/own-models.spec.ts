@@ -12,7 +12,7 @@ import type { Request } from '@playwright/test';
 import { serveStatic } from '../scripts/serve-static';
 import type { DebugModel } from '../src/app/debug-api';
 import { buildOwnModels, type OwnModel, type OwnModels, TM_LABELS } from './support/own-models';
-import { expect, ROOT, type StudioPage, test } from './support/studio';
+import { expect, maxDiff, ROOT, type StudioPage, test } from './support/studio';
 
 const EGYPTIAN_CAT = 285;
 const RESNET_DIR = resolve(ROOT, 'public/models/resnet50_imagenet');
@@ -89,8 +89,15 @@ test('ResNet50 from its files: the Caffe preset re-runs only the analysis, and c
   expect(after.setImage).toBe((calls.setImage ?? 0) + 1);
   await expect(studio.classOption(EGYPTIAN_CAT)).toContainText('Egyptian cat');
   await expect(studio.page.getByTestId('model-info')).toContainText(/Caffe/);
-  const map = await studio.last();
-  expect([map?.height, map?.width]).toEqual([7, 7]);
+  const map = (await studio.last())!;
+  expect([map.height, map.width]).toEqual([7, 7]);
+
+  // The catalogue's ResNet50 (Caffe by its entry) gives the same explanation as the files with the preset.
+  await studio.page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  await expect.poll(async () => (await debugModel(studio))?.id).toBe('resnet50_imagenet');
+  const catalogue = await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'activation_48' });
+  expect((await debugModel(studio))?.preprocess).toBe('caffe');
+  expect(maxDiff(catalogue.map, map.map)).toBeLessThan(1e-4);
   expect(studio.errors).toEqual([]);
 });
 
@@ -212,5 +219,16 @@ test('a URL model from another origin in a share link: asks first, loads with it
   expect(new Set(foreign.map((r) => new URL(r.url()).pathname))).toEqual(
     new Set(['/tm/model.json', '/tm/metadata.json', '/tm/pets.txt', '/tm/weights.bin']),
   );
+
+  // A pasted URL on that host asks too; Cancel leaves the model in use alone.
+  const before = requests.length;
+  await studio.page.getByText('Your own model').click();
+  await studio.page.getByTestId('model-url').fill(`${hostOrigin}/gray/model.json`);
+  await studio.page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(confirm).toBeVisible();
+  await studio.page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(confirm).toBeHidden();
+  expect((await debugModel(studio))?.id).toContain(modelUrl);
+  expect(requests.slice(before).filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
   expect(studio.errors).toEqual([]);
 });
