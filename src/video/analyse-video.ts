@@ -24,6 +24,39 @@ function cancelled(): Error {
   return error;
 }
 
+/** The media timestamp of the frame the element shows (null where there are no VideoFrames). */
+function shownTimestamp(video: HTMLVideoElement): number | null {
+  if (typeof VideoFrame === 'undefined') return null;
+  try {
+    const frame = new VideoFrame(video);
+    const { timestamp } = frame;
+    frame.close();
+    return timestamp;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Now and then 'seeked' fires while the element still shows the frame before the seek: samples are
+ * distinct frames, so the same timestamp as the last sample's means the new one is not there yet.
+ * Waits for it, `tries` x 5 ms at most, then takes the frame as it is (a video slower than the
+ * sampling rate does repeat frames). Returns the shown timestamp and whether the wait ran out.
+ */
+async function freshFrame(
+  video: HTMLVideoElement,
+  previous: number | null,
+  tries: number,
+): Promise<{ shown: number | null; ranOut: boolean }> {
+  let shown = shownTimestamp(video);
+  for (let i = 0; shown !== null && shown === previous; i++) {
+    if (i >= tries) return { shown, ranOut: true };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    shown = shownTimestamp(video);
+  }
+  return { shown, ranOut: false };
+}
+
 /** Frames sent to the worker ahead of the one being awaited (its queue runs them one at a time). */
 const IN_FLIGHT = 2;
 
@@ -48,10 +81,16 @@ export async function analyseVideo(opts: VideoAnalysisOptions): Promise<Analysed
     out.push(frame);
     opts.onFrame?.(frame, out.length, times.length);
   };
+  let shown: number | null = null;
+  let patience = 40;
   try {
     for (const time of times) {
       if (signal.aborted) throw cancelled();
       await seekTo(video, time);
+      const fresh = await freshFrame(video, shown, patience);
+      shown = fresh.shown;
+      // A frame repeated for good: this video has fewer frames than samples, stop waiting for new ones.
+      if (fresh.ranOut) patience = 0;
       const bitmap = await grabModelFrame(video, opts.inputSize);
       if (inFlight.length >= IN_FLIGHT) await collect();
       if (signal.aborted) {
