@@ -42,7 +42,8 @@ export async function explainFrame(
   const method = opts.method ?? 'gradcam';
   const analysis = await session.analyze(pixels, { topK: opts.topK ?? 5, signal: opts.signal });
   const classIndex = opts.classIndex ?? analysis.predictions[0].index;
-  const cam = await session.heatmap(classIndex, method, { signal: opts.signal });
+  // Only the low-resolution map travels: no input-size map is made (nor read back).
+  const cam = await session.heatmap(classIndex, method, { signal: opts.signal, inputSizeMap: false });
   return {
     predictions: analysis.predictions,
     classIndex,

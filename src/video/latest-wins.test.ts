@@ -75,4 +75,28 @@ describe('LatestWinsScheduler', () => {
     s.submit(5);
     expect(calls.map((c) => c.frame)).toEqual([1, 2, 5]);
   });
+
+  it('reports a slow rate (results further apart than the window) as slow, not zero', async () => {
+    const { calls, process } = manual();
+    let clock = 0;
+    const s = new LatestWinsScheduler<number, string>({ process, now: () => clock, windowMs: 2000 });
+    for (const [i, at] of [
+      [1, 3000],
+      [2, 6000],
+      [3, 7000],
+    ]) {
+      s.submit(i);
+      clock = at;
+      calls[i - 1].resolve(`r${i}`);
+      await tick();
+    }
+    expect(s.stats.completed).toBe(3);
+    expect(s.stats.fps).toBeCloseTo(1, 6); // 6000 -> 7000: the window's two results
+    clock = 10_000;
+    s.submit(4);
+    clock = 14_000;
+    calls[3].resolve('r4');
+    await tick();
+    expect(s.stats.fps).toBeCloseTo(1000 / 7000, 6); // 7000 -> 14000, not 0
+  });
 });

@@ -91,7 +91,8 @@ export class LatestWinsScheduler<F, R> {
           const t = this.now();
           const window = this.opts.windowMs ?? 2000;
           this.done.push(t);
-          while (this.done.length > 0 && this.done[0] < t - window) this.done.shift();
+          // The last two results always count: a rate under one per window is slow, not zero.
+          while (this.done.length > 2 && this.done[0] < t - window) this.done.shift();
           const span = this.done.length > 1 ? t - this.done[0] : 0;
           this.stats.fps = span > 0 ? ((this.done.length - 1) * 1000) / span : 0;
           this.stats.latencyMs = t - at;
