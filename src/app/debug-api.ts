@@ -91,6 +91,8 @@ export interface GradcamDebug {
   killWorker(): void;
   /** Loses the worker's WebGL context (false when not on WebGL). */
   loseWebGlContext(): Promise<boolean>;
+  /** The dataset run: files finished (ready or failed), in all, failed, images per second. */
+  dataset(): { done: number; total: number; failed: number; imagesPerSecond: number };
 }
 
 declare global {

@@ -2,6 +2,7 @@
 import { type AppStore, isMapReady } from '../state/store';
 import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
+import { datasetFigures } from './dataset/progress';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
 import { currentBoxes } from './trust/boxes';
@@ -63,6 +64,10 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
     memory: async () => (await engine()?.memory()) ?? null,
     killWorker: () => engine()?.debugKill?.(),
     loseWebGlContext: async () => (await engine()?.debugLoseWebGlContext?.()) ?? false,
+    dataset() {
+      const { done, total, failed, imagesPerSecond } = datasetFigures(store.getState().dataset);
+      return { done, total, failed, imagesPerSecond };
+    },
     video: videoDebug,
   } satisfies GradcamDebug;
 }

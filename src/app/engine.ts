@@ -7,6 +7,12 @@
 import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
+import type {
+  DatasetFileRef,
+  DatasetImageRequest,
+  DatasetImageResult,
+  OverlayRequest,
+} from '../worker/dataset-protocol';
 import type { ThumbnailsRequest } from '../worker/engine-api';
 import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
 import {
@@ -39,6 +45,14 @@ export interface Engine {
   releaseFrames(): Promise<void>;
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
+  /** The dataset run (the page's worker has them; the Node test engine does not). */
+  datasetImage?(
+    ref: DatasetFileRef,
+    request: DatasetImageRequest,
+    signal?: AbortSignal,
+    next?: DatasetFileRef,
+  ): Promise<DatasetImageResult>;
+  datasetOverlay?(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */
   terminate(): void;

@@ -36,6 +36,12 @@ function wantedWork(s: AppState): unknown[] {
     s.map,
     s.thumbs,
     s.cancelledKey,
+    // The dataset stage (src/app/dataset/stage.ts).
+    s.dataset,
+    s.datasetMode,
+    s.datasetClass,
+    s.datasetVisible,
+    s.datasetOpened,
     s.trustQueue,
     s.trustCancelled,
     s.metrics,

@@ -17,6 +17,7 @@ import {
   wantedThumbsKey,
 } from '../state/store';
 import type { ModelSource } from '../worker/protocol';
+import { datasetStage } from './dataset/stage';
 import type { Engine } from './engine';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
@@ -245,6 +246,7 @@ export const thumbnailsStage: Stage = {
 /** The stages in order; a stage runs once every stage before it has what it wants. */
 export const STAGES: readonly Stage[] = [
   modelStage,
+  datasetStage,
   analysisStage,
   selectionStage,
   mapStage,

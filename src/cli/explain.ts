@@ -17,14 +17,14 @@ import {
   loadModel,
   METHODS,
   type MethodName,
-  preprocessPhoto,
-  preprocessToParam,
 } from '../gradcam/index';
 import { setNodeBackend } from '../node/backend';
-import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
+import { type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
+import { isBatchArgv } from './batch-args';
+import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
 import {
   METRICS_OPTIONS,
   METRICS_USAGE,
@@ -46,7 +46,7 @@ export const USAGE =
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
   `[--out result.json] [--png overlay.png] ${METRICS_USAGE} ${MODEL_OPTIONS_USAGE}`;
 
-class UsageError extends Error {}
+export { UsageError } from './explain-image';
 
 export interface ExplainArgs extends MetricsArgs {
   model: string;
@@ -128,12 +128,6 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
   };
 }
 
-function toRows(values: Float32Array, h: number, w: number): number[][] {
-  const rows: number[][] = [];
-  for (let y = 0; y < h; y++) rows.push(Array.from(values.subarray(y * w, (y + 1) * w)));
-  return rows;
-}
-
 /** The preprocessed input back to RGB pixels (for --png with --input-npy). */
 function inputToImage(data: Float32Array, h: number, w: number, model: LoadedModel): RgbImage {
   const p = model.meta.preprocess;
@@ -147,18 +141,6 @@ function inputToImage(data: Float32Array, h: number, w: number, model: LoadedMod
     }
   }
   return { width: w, height: h, data: out };
-}
-
-/** The part of the photo the model saw (the overlay is drawn on it). */
-function cropImage(image: RgbImage, r: CropRegion): RgbImage {
-  if (r.x === 0 && r.y === 0 && r.width === image.width && r.height === image.height) return image;
-  const data = new Uint8Array(r.width * r.height * 3);
-  for (let y = 0; y < r.height; y++)
-    data.set(
-      image.data.subarray(((r.y + y) * image.width + r.x) * 3, ((r.y + y) * image.width + r.x + r.width) * 3),
-      y * r.width * 3,
-    );
-  return { width: r.width, height: r.height, data };
 }
 
 export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
@@ -190,12 +172,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       x = tf.tensor4d(npy.data, [1, H, W, C]);
     } else {
       image = await readImage(args.image!);
-      const pixels = imageToTensor(image);
-      try {
-        ({ input: x, region } = preprocessPhoto(pixels, { ...model.meta, channels: C }));
-      } finally {
-        pixels.dispose();
-      }
+      ({ input: x, region } = photoInput(image, model));
     }
     if (args.dumpInput) await writeNpy(args.dumpInput, (await x.data()) as Float32Array, x.shape);
     if (args.layer) {
@@ -205,13 +182,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
     }
-    const analysis = await session.analyze({ preprocessed: x }, { topK: args.topK });
-    const classIndex = args.classIndex ?? analysis.predictions[0].index;
-    if (classIndex >= model.numClasses) {
-      throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
-    }
-    const cam = await session.heatmap(classIndex, args.method);
-    const [h, w] = cam.layerShape;
+    const { result, cam, probability } = await explainTensor(session, resolved.meta.id, x, args, load);
     if (args.png) {
       const base =
         image && region
@@ -220,34 +191,13 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       await writeOverlayPng(args.png, base, cam.heatmap, H, W);
     }
     return {
-      model: resolved.meta.id,
-      backend: cam.backend,
-      layer: cam.layer,
-      layerShape: cam.layerShape,
-      method: cam.method,
-      classIndex,
-      classLabel: model.labels[classIndex],
-      score: analysis.logits[classIndex],
-      topK: analysis.predictions.map((p) => ({
-        index: p.index,
-        label: p.label,
-        probability: p.probability,
-        score: p.score,
-      })),
-      cam: toRows(cam.raw, h, w),
-      heatmap: toRows(cam.heatmap, H, W),
-      timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
-      ...(await metricsFields(args, model, x, cam.heatmap, classIndex, analysis.probabilities[classIndex], {
+      ...result,
+      ...(await metricsFields(args, model, x, cam.heatmap, result.classIndex, probability, {
         width: image?.width ?? W,
         height: image?.height ?? H,
-        ...(region ? { crop: { x: region.x, y: region.y, w: region.width, h: region.height } } : {}),
+        crop: cropOf(region),
       })),
-      // Model options (model-options.ts): what the head is, the preprocessing in force, where the
-      // labels came from, and the part of the photo the model saw (photo pixels).
-      task: model.task,
-      preprocess: preprocessToParam(model.meta.preprocess),
-      labelsFrom: model.sources.labels,
-      ...(region ? { region } : {}),
+      ...modelFields(model, region),
     };
   } finally {
     x?.dispose();
@@ -259,6 +209,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
 export async function main(argv: string[]): Promise<number> {
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner on stderr
   try {
+    if (isBatchArgv(argv)) return await (await import('./batch')).batchMain(argv);
     const args = parseExplainArgs(argv);
     const result = await explain(args);
     const json = JSON.stringify(result);

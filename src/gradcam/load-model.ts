@@ -93,7 +93,7 @@ function watchedFetch(
   checkManifest: (json: unknown) => void,
 ): typeof fetch {
   let first = true;
-  return async (input: RequestInfo | URL, init?: RequestInit) => {
+  return async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
     const file = url.split('?')[0].split('/').pop() || url;
     const controller = new AbortController();

@@ -8,12 +8,13 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
 import { preprocessToParam } from '../gradcam/preprocessing/presets';
 import type { AnalysisOptions } from '../worker/protocol';
+import { createDatasetSlice, type DatasetSlice } from './slices/dataset';
 import { createOwnModelSlice, type OwnModelSlice } from './slices/own-model';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 import { createTrustSlice, type TrustSlice } from './slices/trust';
 
-export type AppState = SettingsSlice & SessionSlice & OwnModelSlice & TrustSlice;
+export type AppState = SettingsSlice & SessionSlice & OwnModelSlice & TrustSlice & DatasetSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -21,6 +22,7 @@ export function createAppStore() {
     subscribeWithSelector((...args) => ({
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
+      ...createDatasetSlice(...args),
       ...createOwnModelSlice(...args),
       ...createTrustSlice(...args),
     })),

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { acceptFiles } from '../app/page';
+import { dropHasFolder, filesFromDrop } from '../app/dataset/collect-files';
+import { acceptFiles, datasetActions } from '../app/page';
+import { useStore } from '../state/store';
 import { setMode } from '../video/camera-actions';
 import { isVideoFile, openVideoFile } from '../video/file-actions';
 import { useVideoStore } from '../video/store';
@@ -7,6 +9,7 @@ import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
 import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
+import { DatasetBackBar, DatasetView } from './components/Dataset';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
 import { TrustPanel } from './components/Metrics';
@@ -45,6 +48,15 @@ function useGlobalImageInput(): boolean {
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
       event.preventDefault();
+      // A folder, or several photos at once, is a dataset; one file is a photo (or a model's files).
+      const transfer = event.dataTransfer;
+      const photos = files.length > 1 && files.every((f) => f.type.startsWith('image/'));
+      if (transfer && (dropHasFolder(transfer) || photos)) {
+        const title = files.length === 1 ? files[0].name : `${files.length} files`;
+        setMode('photo');
+        void filesFromDrop(transfer).then((list) => datasetActions.openDataset(list, title));
+        return;
+      }
       const video = files.find(isVideoFile);
       if (video) void openVideoFile(video);
       else {
@@ -79,6 +91,12 @@ function useGlobalImageInput(): boolean {
 export function App() {
   const dragging = useGlobalImageInput();
   const photo = useVideoStore((s) => s.mode === 'photo');
+  // The dataset grid replaces the stage; a tile opened from it shows the stage with a way back.
+  const view = useStore((s) =>
+    s.dataset === null || !s.datasetVisible ? 'single' : s.datasetOpened === null ? 'grid' : 'tile',
+  );
+  // The one-photo panels act on the stage's photo: not shown over the grid.
+  const single = photo && view !== 'grid';
   return (
     <div className="app" data-dragging={dragging || undefined}>
       <header className="app-header">
@@ -89,17 +107,25 @@ export function App() {
         <p className="tagline">See where an image classifier looks. Runs entirely in your browser.</p>
       </header>
       <main className="workspace">
-        {photo ? <Stage /> : <VideoStage />}
+        {!photo && <VideoStage />}
+        {photo && view === 'grid' && <DatasetView />}
+        {photo && view === 'tile' && (
+          <div className="stage-column">
+            <DatasetBackBar />
+            <Stage />
+          </div>
+        )}
+        {photo && view === 'single' && <Stage />}
         <aside className="panel" aria-label="Controls">
           <Alerts />
           <VideoPanel />
           {photo && <ImagePanel />}
           <ModelPanel />
-          {photo && <ClassPanel />}
+          {single && <ClassPanel />}
           <ExplainPanel />
-          {photo && <ActionsPanel />}
-          {photo && <TrustPanel />}
-          {photo && <BoxesPanel />}
+          {single && <ActionsPanel />}
+          {single && <TrustPanel />}
+          {single && <BoxesPanel />}
         </aside>
       </main>
       <StatusBar />

@@ -7,6 +7,12 @@ import './abort-signal';
 import * as Comlink from 'comlink';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
+import type {
+  DatasetFileRef,
+  DatasetImageRequest,
+  DatasetImageResult,
+  OverlayRequest,
+} from './dataset-protocol';
 import type { ThumbnailsRequest } from './engine-api';
 import { type FrameRequest, type FrameResult, type FrameSource, frameTransferables } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
@@ -120,6 +126,20 @@ export class GradcamBridge {
 
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
     return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
+  }
+
+  /** One file of a dataset run (the worker decodes it, and `next` ahead; a thumbnail comes back). */
+  datasetImage(
+    ref: DatasetFileRef,
+    request: DatasetImageRequest,
+    signal?: AbortSignal,
+    next?: DatasetFileRef,
+  ): Promise<DatasetImageResult> {
+    return this.call('datasetImage', () => this.remote.datasetImage(ref, request, signal, next));
+  }
+
+  datasetOverlay(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob> {
+    return this.call('datasetOverlay', () => this.remote.datasetOverlay(file, name, request, signal));
   }
 
   /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */

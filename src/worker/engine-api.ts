@@ -327,6 +327,11 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
       return { numTensors, numBytes, image: image ? [...image.shape] : null };
     },
 
+    /** Runs `job` in the call queue on the loaded model (the dataset run, src/worker/dataset-api.ts). */
+    inQueue<T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>): Promise<T> {
+      return run(signal, () => job(model));
+    },
+
     /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
     dispose(): void {
       frames.release();

@@ -6,6 +6,7 @@
 import './abort-signal';
 import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
+import { datasetApi } from './dataset-api';
 import { createEngineApi } from './engine-api';
 import { frameToTensor } from './frame-pixels';
 import { closeFrame, type FrameSource } from './frame-protocol';
@@ -35,6 +36,7 @@ quietCancelledDownloads(self);
 
 const api = {
   ...engine,
+  ...datasetApi(engine.inQueue),
 
   /**
    * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it

@@ -1,6 +1,7 @@
 import { acceptFiles, loadSample } from '../../../app/page';
 import { SAMPLES, sampleUrl } from '../../../app/samples';
 import { useStore } from '../../../state/store';
+import { DatasetPicker } from '../Dataset/Picker';
 import { Section } from '../Section';
 
 export function ImagePanel() {
@@ -22,6 +23,7 @@ export function ImagePanel() {
         <span>Choose a photo…</span>
       </label>
       <p className="hint">or drop one anywhere, or paste with Ctrl/⌘ V</p>
+      <DatasetPicker />
       {name && (
         <p className="current-image" title={name}>
           {name}

@@ -1,0 +1,41 @@
+/** In the Image panel: pick a folder (or many files) as a dataset; show the grid again. */
+
+import { filesFromInput } from '../../../app/dataset/collect-files';
+import { datasetActions } from '../../../app/page';
+import { useStore } from '../../../state/store';
+
+/** The picked folder's name (webkitRelativePath starts with it), else "N files". */
+function titleOf(files: File[]): string {
+  const first = files[0]?.webkitRelativePath.split('/')[0];
+  return first && files[0].webkitRelativePath.includes('/') ? first : `${files.length} files`;
+}
+
+export function DatasetPicker() {
+  const hidden = useStore((s) => (s.dataset && !s.datasetVisible ? s.dataset : null));
+  return (
+    <div className="ds-picker">
+      <label className="file-button">
+        <input
+          type="file"
+          multiple
+          data-testid="dataset-input"
+          // React does not know the attribute: set it on the element (directory picker, Chromium/Firefox/Safari).
+          ref={(el) => {
+            el?.setAttribute('webkitdirectory', '');
+          }}
+          onChange={(event) => {
+            const files = Array.from(event.currentTarget.files ?? []);
+            event.currentTarget.value = '';
+            if (files.length) datasetActions.openDataset(filesFromInput(files), titleOf(files));
+          }}
+        />
+        <span>Open a folder of images…</span>
+      </label>
+      {hidden && (
+        <button type="button" className="button" onClick={datasetActions.showDataset}>
+          Back to the grid ({hidden.title})
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/** One tile of the dataset grid: the overlay, the top-1 label and probability, right/wrong, the file. */
+import { memo } from 'react';
+import { isCorrect } from '../../../dataset/rows';
+import { shortLabel } from '../../../gradcam/short-label';
+import type { DatasetTile } from '../../../state/slices/dataset';
+
+interface Props {
+  tile: DatasetTile;
+  labels: readonly string[];
+  onOpen(index: number): void;
+}
+
+function labelOf(labels: readonly string[], index: number | null): string {
+  return index == null ? '' : shortLabel(labels[index] ?? `class ${index}`);
+}
+
+export const Tile = memo(function Tile({ tile, labels, onOpen }: Props) {
+  const { row } = tile;
+  const top = row.top[0];
+  const correct = isCorrect(row);
+  const mark = correct == null ? '' : correct ? '✓' : '✗';
+  const verdict = correct == null ? '' : correct ? 'right' : 'wrong';
+  return (
+    <button
+      type="button"
+      className="ds-tile"
+      data-testid="dataset-tile"
+      data-file={row.file}
+      data-top1={top?.index ?? ''}
+      data-truth={row.truth ?? ''}
+      data-state={row.state}
+      data-class={row.classIndex ?? ''}
+      data-correct={verdict}
+      title={row.state === 'failed' ? `${row.file}: ${row.error}` : `Open ${row.file} in the single view`}
+      onClick={() => onOpen(tile.index)}
+    >
+      {tile.thumbnail ? (
+        <img className="ds-thumb" src={tile.thumbnail} alt="" decoding="async" draggable={false} />
+      ) : (
+        <span className="ds-thumb ds-failed">
+          <span className="ds-failed-title">Skipped</span>
+          <span className="ds-failed-reason">{row.error}</span>
+        </span>
+      )}
+      <span className="ds-caption">
+        {top ? (
+          <span className={`ds-pred ${verdict}`}>
+            {mark && (
+              <span className="ds-mark">
+                {mark}
+                <span className="visually-hidden"> {verdict}: </span>
+              </span>
+            )}
+            <span className="ds-label">{labelOf(labels, top.index)}</span>
+          </span>
+        ) : (
+          <span className="ds-pred wrong">Not an image</span>
+        )}
+        <span className="ds-truth">
+          {top && <span className="ds-prob">{(100 * top.probability).toFixed(1)}%</span>}
+          {row.truth != null && ` · true: ${labelOf(labels, row.truth)}`}
+        </span>
+        <span className="ds-file">{row.file}</span>
+      </span>
+    </button>
+  );
+});

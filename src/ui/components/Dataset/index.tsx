@@ -1,0 +1,117 @@
+/**
+ * The dataset view: progress, summary, controls and the virtualised grid of tiles. A tile opens the
+ * single view on its file; coming back restores the grid's scroll position.
+ */
+import { useCallback, useMemo } from 'react';
+import { datasetActions, datasetDownloads } from '../../../app/page';
+import { summarise } from '../../../dataset/summary';
+import { queryRows } from '../../../dataset/view';
+import type { DatasetTile } from '../../../state/slices/dataset';
+import { useStore } from '../../../state/store';
+import { Exports } from './Exports';
+import { Progress } from './Progress';
+import { Summary } from './Summary';
+import { Tile } from './Tile';
+import { Toolbar } from './Toolbar';
+import { VirtualGrid } from './VirtualGrid';
+import './dataset.css';
+
+const NO_LABELS: string[] = [];
+
+export function DatasetView() {
+  const run = useStore((s) => s.dataset);
+  const labels = useStore((s) => s.model.info?.labels ?? NO_LABELS);
+  const mode = useStore((s) => s.datasetMode);
+  const classIndex = useStore((s) => s.datasetClass);
+  const query = useStore((s) => s.datasetQuery);
+  const scrollTop = useStore((s) => s.datasetScrollTop);
+  const exporting = useStore((s) => s.datasetExport);
+  const a = datasetActions;
+
+  const tiles = useMemo(
+    () => (run?.tiles ?? []).filter((t): t is DatasetTile => t !== undefined),
+    [run?.tiles],
+  );
+  const summary = useMemo(() => summarise(tiles.map((t) => t.row)), [tiles]);
+  const shown = useMemo(() => {
+    const byRow = new Map(tiles.map((t) => [t.row, t]));
+    return queryRows(
+      tiles.map((t) => t.row),
+      query,
+    ).map((row) => byRow.get(row)!);
+  }, [tiles, query]);
+  const open = useCallback((index: number) => void datasetActions.openTile(index), []);
+
+  if (!run) return null;
+  return (
+    <section className="dataset stage" aria-label="Dataset">
+      <div className="ds-head">
+        <div className="ds-title">
+          <h2 title={run.title}>{run.title}</h2>
+          <Progress
+            run={run}
+            onPause={a.pauseDataset}
+            onResume={a.resumeDataset}
+            onCancel={a.cancelDataset}
+          />
+          <button type="button" className="button" onClick={a.hideDataset}>
+            Single image
+          </button>
+        </div>
+        <Summary
+          summary={summary}
+          labels={labels}
+          query={query}
+          onFilter={a.setDatasetQuery}
+          actions={
+            <Exports
+              exporting={exporting}
+              canExport={tiles.length > 0}
+              onCsv={datasetDownloads.exportDatasetCsv}
+              onJson={datasetDownloads.exportDatasetJson}
+              onZip={() => void datasetDownloads.exportDatasetZip()}
+              onCancelZip={datasetDownloads.cancelDatasetZip}
+            />
+          }
+        />
+        <Toolbar
+          mode={mode}
+          classIndex={classIndex}
+          labels={labels}
+          query={query}
+          onMode={a.setDatasetMode}
+          onClass={a.setDatasetClass}
+          onQuery={a.setDatasetQuery}
+        />
+        <p className="ds-count ds-muted">
+          {shown.length === tiles.length
+            ? `${tiles.length} of ${run.files.length} files`
+            : `${shown.length} shown of ${tiles.length} finished`}
+        </p>
+      </div>
+      <VirtualGrid
+        count={shown.length}
+        minCell={150}
+        caption={64}
+        initialScrollTop={scrollTop}
+        onScroll={a.setDatasetScroll}
+        label="Images of the dataset"
+        renderCell={(i) => <Tile tile={shown[i]} labels={labels} onOpen={open} />}
+      />
+    </section>
+  );
+}
+
+/** Above the single view while it shows a file of the dataset: the way back to the grid. */
+export function DatasetBackBar() {
+  const opened = useStore((s) => (s.datasetOpened == null ? null : s.dataset?.files[s.datasetOpened]?.path));
+  if (opened == null) return null;
+  return (
+    <div className="ds-back">
+      <button type="button" className="button" onClick={datasetActions.backToGrid}>
+        ← Back to the grid
+      </button>
+      <span className="ds-muted">{opened}</span>
+    </div>
+  );
+}

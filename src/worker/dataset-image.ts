@@ -1,0 +1,200 @@
+/**
+ * One file of a dataset run, in the worker: decode (EXIF orientation, size cap, the page's error
+ * messages), one forward pass, the map of the wanted class, and a small overlay thumbnail. Also the
+ * full overlay PNG of a file for the ZIP export (re-read from the file: nothing big is kept).
+ */
+import { decodeImage } from '../app/image-input';
+import type { GradCamSession } from '../gradcam/index';
+import { type ColormapName, colormapLut } from '../render/colormaps';
+import type { DatasetImageRequest, DatasetImageResult, OverlayRequest } from './dataset-protocol';
+import { MAX_MODEL_SIDE } from './model-bitmap';
+import { bitmapToTensor } from './pixels';
+
+interface HeatMap {
+  width: number;
+  height: number;
+  values: Float32Array;
+}
+
+const LUT_SIZE = 256;
+
+/**
+ * The map coloured at outW x outH (bilinear, half-pixel centres, as the reference resizes), as
+ * ImageData. DOM-free: the page's renderer (src/render/draw-heatmap.ts) needs the DOM's canvas types.
+ */
+function colorize(map: HeatMap, outW: number, outH: number, colormap: ColormapName): ImageData {
+  const lut = colormapLut(colormap, LUT_SIZE);
+  const { width: w, height: h, values } = map;
+  const image = new ImageData(outW, outH);
+  const out = image.data;
+  for (let y = 0, p = 0; y < outH; y++) {
+    const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / outH - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(h - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < outW; x++, p += 4) {
+      const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / outW - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = values[y0 * w + x0] * (1 - fx) + values[y0 * w + x1] * fx;
+      const bottom = values[y1 * w + x0] * (1 - fx) + values[y1 * w + x1] * fx;
+      const v = Math.min(1, Math.max(0, top * (1 - fy) + bottom * fy));
+      const i = 3 * Math.round(v * (LUT_SIZE - 1));
+      out[p] = lut[i];
+      out[p + 1] = lut[i + 1];
+      out[p + 2] = lut[i + 2];
+      out[p + 3] = 255;
+    }
+  }
+  return image;
+}
+
+/** The photo drawn at (x, y, w, h) on a canvas of the given size, with the map over it. */
+function drawOverlay(
+  bitmap: ImageBitmap,
+  map: HeatMap,
+  canvasW: number,
+  canvasH: number,
+  rect: { x: number; y: number; w: number; h: number },
+  colormap: ColormapName,
+  opacity: number,
+): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(canvasW, canvasH);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('Canvas 2D is not available in the worker');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h);
+  const heat = new OffscreenCanvas(rect.w, rect.h);
+  heat.getContext('2d')?.putImageData(colorize(map, rect.w, rect.h, colormap), 0, 0);
+  ctx.globalAlpha = opacity;
+  ctx.drawImage(heat, rect.x, rect.y);
+  return canvas;
+}
+
+async function scaled(bitmap: ImageBitmap, maxSide: number): Promise<ImageBitmap> {
+  const longest = Math.max(bitmap.width, bitmap.height);
+  if (longest <= maxSide) return bitmap;
+  const scale = maxSide / longest;
+  const resized = await createImageBitmap(bitmap, {
+    resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
+    resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
+    resizeQuality: 'high',
+  });
+  bitmap.close();
+  return resized;
+}
+
+/**
+ * The photo's centre square with the map over it: both drawn with the same cover crop, so the map
+ * stays on the image (the model saw the whole photo stretched to its input; the map is stretched back).
+ */
+async function thumbnailOf(
+  bitmap: ImageBitmap,
+  map: HeatMap,
+  size: number,
+  colormap: ColormapName,
+  opacity: number,
+): Promise<Blob> {
+  const scale = size / Math.min(bitmap.width, bitmap.height);
+  const w = Math.max(1, Math.round(bitmap.width * scale));
+  const h = Math.max(1, Math.round(bitmap.height * scale));
+  const rect = { x: Math.round((size - w) / 2), y: Math.round((size - h) / 2), w, h };
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('Canvas 2D is not available in the worker');
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h);
+  // A thumbnail needs no exact resampling: the map coloured at its own size, smoothed by the canvas.
+  const heat = new OffscreenCanvas(map.width, map.height);
+  heat.getContext('2d')?.putImageData(colorize(map, map.width, map.height, colormap), 0, 0);
+  ctx.globalAlpha = opacity;
+  ctx.drawImage(heat, rect.x, rect.y, rect.w, rect.h);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
+
+/** A file decoded for the model (size-capped) plus a small copy for its thumbnail. */
+export interface DecodedFile {
+  bitmap: ImageBitmap;
+  small: ImageBitmap;
+  decodeMs: number;
+}
+
+/** Decodes a file (the page's checks and messages). Can run ahead of the engine's queue. */
+export async function decodeFile(file: Blob, name: string, thumbnailSize: number): Promise<DecodedFile> {
+  const t0 = performance.now();
+  const bitmap = await scaled(await decodeImage(file, name), MAX_MODEL_SIDE);
+  // The thumbnail needs the photo after bitmapToTensor has closed it: a small copy first.
+  const small = await scaled(await createImageBitmap(bitmap), thumbnailSize * 2);
+  return { bitmap, small, decodeMs: performance.now() - t0 };
+}
+
+export function releaseDecoded(decoded: DecodedFile): void {
+  decoded.bitmap.close();
+  decoded.small.close();
+}
+
+export async function explainDatasetImage(
+  session: GradCamSession,
+  decoding: Promise<DecodedFile>,
+  request: DatasetImageRequest,
+  signal?: AbortSignal,
+): Promise<DatasetImageResult> {
+  const t0 = performance.now();
+  const { bitmap, small, decodeMs } = await decoding;
+  try {
+    const t1 = performance.now();
+    if (session.layer !== request.layer) session.setLayer(request.layer);
+    const pixels = bitmapToTensor(bitmap);
+    let analysis: Awaited<ReturnType<GradCamSession['analyze']>>;
+    try {
+      analysis = await session.analyze(pixels, { topK: request.topK, signal });
+    } finally {
+      pixels.dispose();
+    }
+    const t2 = performance.now();
+    const classIndex = request.classIndex ?? analysis.predictions[0].index;
+    const cam = await session.heatmap(classIndex, request.method, { signal, inputSizeMap: false });
+    const t3 = performance.now();
+    const map = { width: cam.layerShape[1], height: cam.layerShape[0], values: cam.lowRes };
+    const thumbnail = await thumbnailOf(small, map, request.thumbnailSize, request.colormap, request.opacity);
+    return {
+      predictions: analysis.predictions.map(({ index, label, probability }) => ({
+        index,
+        label,
+        probability,
+      })),
+      classIndex,
+      layer: cam.layer,
+      method: cam.method,
+      width: map.width,
+      height: map.height,
+      lowRes: cam.lowRes,
+      thumbnail,
+      timingsMs: {
+        decode: decodeMs + (t1 - t0),
+        forward: t2 - t1,
+        cam: t3 - t2,
+        thumbnail: performance.now() - t3,
+      },
+    };
+  } finally {
+    bitmap.close();
+    small.close();
+  }
+}
+
+/** The overlay PNG of one file (ZIP export), at most `maxSide` pixels on its longest side. */
+export async function overlayPng(file: Blob, name: string, request: OverlayRequest): Promise<Blob> {
+  const bitmap = await scaled(await decodeImage(file, name), request.maxSide);
+  try {
+    const { width, height } = bitmap;
+    const map = { width: request.width, height: request.height, values: request.lowRes };
+    const rect = { x: 0, y: 0, w: width, h: height };
+    const canvas = drawOverlay(bitmap, map, width, height, rect, request.colormap, request.opacity);
+    return await canvas.convertToBlob({ type: 'image/png' });
+  } finally {
+    bitmap.close();
+  }
+}

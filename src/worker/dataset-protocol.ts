@@ -1,0 +1,47 @@
+/** Plain data of the dataset calls between the page and the worker (no tfjs types: the page imports it). */
+import type { MethodName } from '../gradcam/types';
+import type { ColormapName } from '../render/colormaps';
+
+/** A file of the dataset: `key` (its path) names it across calls (the next one is decoded ahead). */
+export interface DatasetFileRef {
+  file: Blob;
+  /** For messages: the file's name. */
+  name: string;
+  key: string;
+}
+
+export interface DatasetImageRequest {
+  /** The class to explain in every image (fixed-class mode), or null for each image's own top-1. */
+  classIndex: number | null;
+  layer: string;
+  method: MethodName;
+  topK: number;
+  /** Side of the square overlay thumbnail, in pixels. */
+  thumbnailSize: number;
+  colormap: ColormapName;
+  opacity: number;
+}
+
+export interface DatasetImageResult {
+  predictions: { index: number; label: string; probability: number }[];
+  classIndex: number;
+  layer: string;
+  method: MethodName;
+  /** The map at layer resolution, min-max normalised. */
+  width: number;
+  height: number;
+  lowRes: Float32Array;
+  /** JPEG overlay thumbnail (square, the photo's centre). */
+  thumbnail: Blob;
+  timingsMs: { decode: number; forward: number; cam: number; thumbnail: number };
+}
+
+export interface OverlayRequest {
+  width: number;
+  height: number;
+  lowRes: Float32Array;
+  colormap: ColormapName;
+  opacity: number;
+  /** Longest side of the PNG (the photo is scaled down to it, never up). */
+  maxSide: number;
+}
