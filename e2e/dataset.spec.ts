@@ -97,7 +97,12 @@ test('a folder of 60 photos: tiles, summary, CSV, sort and filter, single view a
   expect(csv.map((r) => r.file)).toEqual(all.map((t) => t.file));
   for (const [i, row] of csv.entries()) {
     expect([row.state, row.top1, row.truth]).toEqual([all[i].state, all[i].top1, all[i].truth]);
+    // The map's box (photo pixels, COCO x y w h) for every explained image, none for a skipped one.
+    const box = row.box === '' ? [] : row.box.split(' ').map(Number);
+    if (row.state === 'failed') expect(box).toEqual([]);
+    else expect(box.length === 4 && box.every((v) => v >= 0) && box[2] > 0 && box[3] > 0).toBe(true);
   }
+  expect(new Set(csv.map((r) => r.box)).size).toBeGreaterThan(10);
   const csvAccuracy =
     csv.filter((r) => r.correct === '1').length / csv.filter((r) => r.correct !== '').length;
   expect(csvAccuracy).toBeCloseTo(accuracy, 10);

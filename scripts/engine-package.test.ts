@@ -3,9 +3,9 @@
  * fresh temporary project, typecheck its example against the published declarations (Node's ESM
  * resolution, no DOM types) and run it in Node on the wasm backend.
  *
- * The temporary project installs the tarball and its own dependencies (pngjs, jpeg-js) with npm from
- * the npm registry (cache first); tfjs and @types/node, the peers, are linked from this repository's
- * node_modules instead of a fresh download (hundreds of MB; the same versions the peer range allows).
+ * Offline: the package's own dependencies (pngjs, jpeg-js) are packed from this repository's
+ * node_modules and installed beside the tarball with `npm install --offline` (no registry is needed);
+ * tfjs and @types/node, the peers, are linked from node_modules (the versions the peer range allows).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ describe('the engine as an npm package', () => {
     expect(pkg.type).toBe('module');
     expect(Object.keys(pkg.exports['.'])).toEqual(['browser', 'node', 'default']);
     expect(pkg.peerDependencies['@tensorflow/tfjs']).toMatch(/4\.22/);
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.exports['.'].node.types).toBe('./dist/node.d.ts');
   });
 
   it('packs, installs into a fresh project, typechecks and runs the README example on wasm', async () => {
@@ -51,7 +53,19 @@ describe('the engine as an npm package', () => {
       join(app, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
     );
-    npm(['install', join(work, tarball), '--legacy-peer-deps', '--prefer-offline', '--no-package-lock'], app);
+    const deps = Object.keys(pkg.dependencies).map((name) =>
+      join(
+        work,
+        npm(['pack', join(ROOT, 'node_modules', name), '--pack-destination', work, '--silent'], work)
+          .trim()
+          .split('\n')
+          .pop()!,
+      ),
+    );
+    npm(
+      ['install', join(work, tarball), ...deps, '--offline', '--legacy-peer-deps', '--no-package-lock'],
+      app,
+    );
     const modules = join(app, 'node_modules');
     for (const peer of ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@types/node']) {
       mkdirSync(join(modules, peer, '..'), { recursive: true });

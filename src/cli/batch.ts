@@ -31,6 +31,10 @@ interface RunStats {
   index: string[];
 }
 
+function pickBox(b: { x: number; y: number; w: number; h: number } | undefined): DatasetRow['box'] {
+  return b ? { x: b.x, y: b.y, w: b.w, h: b.h } : null;
+}
+
 /** A result JSON's row in the index. */
 function rowOf(file: string, truth: number | null, result: Record<string, unknown>): DatasetRow {
   const topK = result.topK as { index: number; label: string; probability: number }[];
@@ -42,6 +46,8 @@ function rowOf(file: string, truth: number | null, result: Record<string, unknow
     classIndex: result.classIndex as number,
     method: result.method as string,
     layer: result.layer as string,
+    // --boxes: the map's (largest) box in the photo's pixels.
+    ...(Array.isArray(result.boxes) ? { box: pickBox(result.boxes[0]) } : {}),
   };
 }
 

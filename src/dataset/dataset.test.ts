@@ -61,8 +61,10 @@ describe('summary and CSV', () => {
     const csv = toCsv(rows, IMAGENET_LABELS).trim().split('\n');
     expect(csv).toHaveLength(7);
     expect(csv[2]).toBe(
-      'a/2.jpg,ready,285,Egyptian cat,281,"tabby, tabby cat",0.500000,0,281,"tabby, tabby cat",gradcam,conv_pw_13_relu,281:0.500000,',
+      'a/2.jpg,ready,285,Egyptian cat,281,"tabby, tabby cat",0.500000,0,281,"tabby, tabby cat",gradcam,conv_pw_13_relu,281:0.500000,,',
     );
+    const boxed = toCsv([{ ...rows[2], box: { x: 10.04, y: 0, w: 99.96, h: 50.5 } }], IMAGENET_LABELS);
+    expect(boxed.trim().split('\n')[1]).toMatch(/,281:0\.500000,,10 0 100 50\.5$/);
     expect(csv[6]).toMatch(/^bad\.jpg,failed,967,espresso,,,,,,,gradcam/);
   });
   it('sorts and filters: worst mistakes first, right/wrong/skipped, a confusion pair, text', () => {

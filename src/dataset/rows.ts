@@ -23,6 +23,11 @@ export interface DatasetRow {
   classIndex: number | null;
   method: string;
   layer: string;
+  /**
+   * The map's box in the photo's own pixels (COCO-style x, y, w, h: the largest region of the map at
+   * >= 15 % of its maximum, src/gradcam/metrics/boxes.ts); absent when not computed.
+   */
+  box?: { x: number; y: number; w: number; h: number } | null;
 }
 
 /** The overlay of a file in an output folder or a ZIP: "<relative path>.png" ("cat/a.jpg" -> "cat/a.jpg.png"). */
@@ -56,6 +61,7 @@ export const CSV_HEADER = [
   'layer',
   'top_k',
   'error',
+  'box',
 ] as const;
 
 function csvField(value: string | number | null | undefined): string {
@@ -88,6 +94,7 @@ export function csvLine(row: DatasetRow, labels: readonly string[]): string {
     row.layer,
     row.top.map((p) => `${p.index}:${formatProbability(p.probability)}`).join(' '),
     row.error,
+    row.box ? [row.box.x, row.box.y, row.box.w, row.box.h].map((v) => Math.round(v * 10) / 10).join(' ') : '',
   ]
     .map(csvField)
     .join(',');

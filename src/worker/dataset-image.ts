@@ -5,6 +5,9 @@
  */
 import { decodeImage } from '../app/image-input';
 import type { GradCamSession } from '../gradcam/index';
+import { boxToPhoto, DEFAULT_BOX_THRESHOLD, mapBoxes } from '../gradcam/metrics/boxes';
+import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
+import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import { type ColormapName, colormapLut } from '../render/colormaps';
 import type { DatasetImageRequest, DatasetImageResult, OverlayRequest } from './dataset-protocol';
 import { MAX_MODEL_SIDE } from './model-bitmap';
@@ -118,16 +121,42 @@ async function thumbnailOf(
 export interface DecodedFile {
   bitmap: ImageBitmap;
   small: ImageBitmap;
+  /** The photo's own size (before the size cap): boxes are given in its pixels. */
+  photo: { width: number; height: number };
   decodeMs: number;
+}
+
+/**
+ * The map's box (largest component at the default threshold of the final map, made from the layer
+ * map as the page's boxes are), through the analysis's crop region, in the photo's own pixels.
+ */
+function photoBox(
+  map: HeatMap,
+  inputSize: readonly [number, number],
+  seen: { width: number; height: number; region?: CropRegion },
+  photo: { width: number; height: number },
+): DatasetImageResult['box'] {
+  const final = finalMapFromLowRes(map.values, map.height, map.width, inputSize);
+  const [box] = mapBoxes(final, inputSize[0], inputSize[1], { threshold: DEFAULT_BOX_THRESHOLD });
+  if (!box) return null;
+  const r = seen.region;
+  const crop = r ? { x: r.x, y: r.y, w: r.width, h: r.height } : undefined;
+  const p = boxToPhoto(box, inputSize, { width: seen.width, height: seen.height, crop });
+  const sx = photo.width / seen.width;
+  const sy = photo.height / seen.height;
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { x: round(p.x * sx), y: round(p.y * sy), w: round(p.w * sx), h: round(p.h * sy) };
 }
 
 /** Decodes a file (the page's checks and messages). Can run ahead of the engine's queue. */
 export async function decodeFile(file: Blob, name: string, thumbnailSize: number): Promise<DecodedFile> {
   const t0 = performance.now();
-  const bitmap = await scaled(await decodeImage(file, name), MAX_MODEL_SIDE);
+  const full = await decodeImage(file, name);
+  const photo = { width: full.width, height: full.height };
+  const bitmap = await scaled(full, MAX_MODEL_SIDE);
   // The thumbnail needs the photo after bitmapToTensor has closed it: a small copy first.
   const small = await scaled(await createImageBitmap(bitmap), thumbnailSize * 2);
-  return { bitmap, small, decodeMs: performance.now() - t0 };
+  return { bitmap, small, photo, decodeMs: performance.now() - t0 };
 }
 
 export function releaseDecoded(decoded: DecodedFile): void {
@@ -142,10 +171,11 @@ export async function explainDatasetImage(
   signal?: AbortSignal,
 ): Promise<DatasetImageResult> {
   const t0 = performance.now();
-  const { bitmap, small, decodeMs } = await decoding;
+  const { bitmap, small, photo, decodeMs } = await decoding;
   try {
     const t1 = performance.now();
     if (session.layer !== request.layer) session.setLayer(request.layer);
+    const seen = { width: bitmap.width, height: bitmap.height };
     const pixels = bitmapToTensor(bitmap);
     let analysis: Awaited<ReturnType<GradCamSession['analyze']>>;
     try {
@@ -158,6 +188,7 @@ export async function explainDatasetImage(
     const cam = await session.heatmap(classIndex, request.method, { signal, inputSizeMap: false });
     const t3 = performance.now();
     const map = { width: cam.layerShape[1], height: cam.layerShape[0], values: cam.lowRes };
+    const box = photoBox(map, session.model.inputSize, { ...seen, region: analysis.region }, photo);
     const thumbnail = await thumbnailOf(small, map, request.thumbnailSize, request.colormap, request.opacity);
     return {
       predictions: analysis.predictions.map(({ index, label, probability }) => ({
@@ -171,6 +202,7 @@ export async function explainDatasetImage(
       width: map.width,
       height: map.height,
       lowRes: cam.lowRes,
+      box,
       thumbnail,
       timingsMs: {
         decode: decodeMs + (t1 - t0),

@@ -31,6 +31,8 @@ export interface DatasetImageResult {
   width: number;
   height: number;
   lowRes: Float32Array;
+  /** The map's box in the photo's own pixels (COCO x, y, w, h at the default threshold), or null. */
+  box: { x: number; y: number; w: number; h: number } | null;
   /** JPEG overlay thumbnail (square, the photo's centre). */
   thumbnail: Blob;
   timingsMs: { decode: number; forward: number; cam: number; thumbnail: number };

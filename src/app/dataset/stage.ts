@@ -130,6 +130,7 @@ export const datasetStage: Stage = {
           state: 'ready',
           top: result.predictions,
           classIndex: result.classIndex,
+          box: result.box,
         };
         finish({
           index,
