@@ -232,3 +232,20 @@ test('a URL model from another origin in a share link: asks first, loads with it
   expect(requests.slice(before).filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
   expect(studio.errors).toEqual([]);
 });
+
+test('picking another model while ResNet50 downloads cancels the download quietly', async ({ studio }) => {
+  await studio.open({ backend: 'wasm', sample: 'chelsea' });
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
+  // Hold ResNet50's weight files: its load is still downloading when the user changes their mind.
+  let held = 0;
+  await studio.page.context().route(/resnet50_imagenet\/group1-shard/, () => {
+    held += 1; // never answered
+  });
+  await studio.page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  await expect.poll(() => held).toBeGreaterThan(0);
+  await studio.page.getByTestId('model-select').selectOption('darknet_tiny');
+  await expect.poll(async () => (await debugModel(studio))?.id).toBe('darknet_tiny');
+  await studio.waitReady();
+  await expect(studio.error).toBeHidden();
+  expect(studio.errors).toEqual([]);
+});

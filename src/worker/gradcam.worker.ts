@@ -13,6 +13,7 @@ import { closeFrame, type FrameSource } from './frame-protocol';
 import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
+import { quietCancelledDownloads } from './quiet-aborts';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
 
 const engine = createEngineApi<ImageBitmap, FrameSource>({
@@ -31,6 +32,7 @@ const engine = createEngineApi<ImageBitmap, FrameSource>({
 });
 
 void dropLegacyModelCopies();
+quietCancelledDownloads(self);
 
 const api = {
   ...engine,
