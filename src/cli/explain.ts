@@ -2,7 +2,8 @@
  * explain: Grad-CAM from the command line.
  *   npm run explain -- --model <folder|model.json|URL|catalogue id> --image <png|jpg> [--class N]
  *     [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--input-npy f.npy]
- *     [--dump-input f.npy] [--out result.json] [--png overlay.png]
+ *     [--dump-input f.npy] [--out result.json] [--png overlay.png] [--aug-smooth] [--eigen-smooth]
+ *     [--layers a,b,c] [--versus N] [--target logit|probability] [--guided g.npy]
  * Prints the result JSON to stdout (or writes --out). Errors: one line on stderr, exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
@@ -22,6 +23,15 @@ import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { resolveModel } from '../node/resolve-model';
 import {
+  CAM_OPTIONS,
+  CAM_USAGE,
+  type CamArgs,
+  camOptions,
+  optionFields,
+  parseCamArgs,
+  writeGuided,
+} from './cam-flags';
+import {
   METRICS_OPTIONS,
   METRICS_USAGE,
   type MetricsArgs,
@@ -32,11 +42,11 @@ import {
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
-  `[--out result.json] [--png overlay.png] ${METRICS_USAGE}`;
+  `[--out result.json] [--png overlay.png] ${CAM_USAGE} ${METRICS_USAGE}`;
 
 class UsageError extends Error {}
 
-export interface ExplainArgs extends MetricsArgs {
+export interface ExplainArgs extends MetricsArgs, CamArgs {
   model: string;
   image?: string;
   inputNpy?: string;
@@ -78,6 +88,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
         png: { type: 'string' },
         help: { type: 'boolean' },
         ...METRICS_OPTIONS,
+        ...CAM_OPTIONS,
       },
     }));
   } catch (error) {
@@ -110,6 +121,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
     out: str('out'),
     png: str('png'),
     ...parseMetricsArgs(values),
+    ...parseCamArgs(values),
   };
 }
 
@@ -170,7 +182,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
     if (classIndex >= model.numClasses) {
       throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
     }
-    const cam = await session.heatmap(classIndex, args.method);
+    const cam = await session.heatmap(classIndex, args.method, camOptions(args));
     const [h, w] = cam.layerShape;
     if (args.png) {
       const base = image ?? inputToImage((await x.data()) as Float32Array, H, W, model);
@@ -182,6 +194,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       layer: cam.layer,
       layerShape: cam.layerShape,
       method: cam.method,
+      ...optionFields(args, cam),
       classIndex,
       classLabel: model.labels[classIndex],
       score: analysis.logits[classIndex],
@@ -194,6 +207,7 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       cam: toRows(cam.raw, h, w),
       heatmap: toRows(cam.heatmap, H, W),
       timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
+      ...(await writeGuided(args, session, classIndex)),
       ...(await metricsFields(args, model, x, cam.heatmap, classIndex, analysis.probabilities[classIndex], {
         width: image?.width ?? W,
         height: image?.height ?? H,

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from './abort';
 import {
-  ActivationStore,
+  type ActivationStore,
   AUGMENTATIONS,
   type Augmentation,
   disposeRun,

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setNodeBackend } from '../node/backend';
 import { fileHandler } from '../node/file-handler';
+import { isExtendedCase } from '../node/golden-split';
 import { readNpy } from '../node/npy';
 import {
   GOLDEN_DIR,
@@ -24,8 +25,8 @@ import {
 import {
   type CamOptions,
   createSession,
-  finishCams,
   findCatalogueEntry,
+  finishCams,
   type LoadedModel,
   loadModel,
   type MethodName,
@@ -41,15 +42,7 @@ interface Case extends GoldenCase {
 /** Methods and options whose map is a projection: its sign is arbitrary. */
 const SIGN_FREE = new Set(['eigengradcam', 'kpcacam']);
 
-const cases = (goldenCases() as Case[]).filter(
-  (g) =>
-    ['eigengradcam', 'kpcacam', 'fem', 'shapleycam', 'finercam'].includes(g.method) ||
-    (g.score_target ?? 'logit') !== 'logit' ||
-    g.aug_smooth ||
-    g.eigen_smooth ||
-    (g.target_layers?.length ?? 1) > 1 ||
-    g.guided,
-);
+const cases = (goldenCases() as Case[]).filter(isExtendedCase);
 
 /** ResNet50 is no catalogue model: the goldens feed its preprocessed input, so any preprocessing does. */
 async function loadCaseModel(id: string): Promise<LoadedModel> {

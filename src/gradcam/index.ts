@@ -1,6 +1,7 @@
 /** Grad-CAM Studio's framework-free engine: load a model, analyse an image once, explain any class. */
 export { abortError, isAbortError, throwIfAborted } from './abort';
 export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
+export { deprocessImage, guidedGradCam } from './guided';
 export { classGradients } from './head-gradients';
 export { DARKNET_TO_IMAGENET, IMAGENET_LABELS, resolveLabels, shortLabel } from './labels';
 export { detectFormat, expectedWeightBytes, type LoadOptions, loadModel } from './load-model';
@@ -31,4 +32,12 @@ export {
   type ImageInput,
   topKPredictions,
 } from './session';
+export {
+  FINER_ALPHA,
+  FINER_COMPARISONS,
+  finerComparisons,
+  SCORE_TARGETS,
+  type ScoreTarget,
+  type TargetKind,
+} from './targets';
 export * from './types';

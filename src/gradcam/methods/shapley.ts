@@ -24,7 +24,10 @@ export function hessianVectorProduct(
       const direction = tf.clone(ab); // a separate tensor: not differentiated
       const score = (t: tf.Tensor) =>
         tf.sum(targetScores(split.head(t as tf.Tensor4D, extras), classes, target, refLogits));
-      const gradientDotDirection = (t: tf.Tensor) => tf.sum(tf.mul(tf.grad(score)(t), direction));
+      // + 0 * sum(t): through a piecewise-linear head dY/dA does not depend on A, and tf.grad would
+      // find no path from A (pytorch's H.A is then 0, ShapleyCAM = Grad-CAM).
+      const gradientDotDirection = (t: tf.Tensor) =>
+        tf.add(tf.sum(tf.mul(tf.grad(score)(t), direction)), tf.mul(tf.sum(t), 0));
       return tf.grad(gradientDotDirection)(ab) as tf.Tensor4D;
     }),
   );
