@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classMask } from './head-gradients';
-import type { Split } from './model';
+import type { LoadedModel } from './model';
 import { withGradients } from './swap-gradients';
 
 const positive = (t: tf.Tensor) => tf.cast(tf.greater(t, 0), 'float32');
@@ -31,7 +31,7 @@ const GUIDED_GRADIENTS: tf.GradConfig[] = Object.entries(GUIDED).map(([kernelNam
 
 /** d logit[class] / d input through the whole model with the guided rule: [1, H, W, 3]. Synchronous. */
 export function guidedInputGradient(
-  split: Split,
+  model: LoadedModel,
   x: tf.Tensor4D,
   classIndex: number,
   numClasses: number,
@@ -39,7 +39,7 @@ export function guidedInputGradient(
   return withGradients(GUIDED_GRADIENTS, () =>
     tf.tidy(() => {
       const mask = classMask([classIndex], numClasses);
-      const score = (t: tf.Tensor) => tf.sum(tf.mul(split.forward(t as tf.Tensor4D).logits, mask));
+      const score = (t: tf.Tensor) => tf.sum(tf.mul(model.inputLogits(t as tf.Tensor4D), mask));
       return tf.grad(score)(x) as tf.Tensor4D;
     }),
   );

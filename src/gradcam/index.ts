@@ -37,7 +37,5 @@ export {
   FINER_COMPARISONS,
   finerComparisons,
   SCORE_TARGETS,
-  type ScoreTarget,
-  type TargetKind,
 } from './targets';
 export * from './types';

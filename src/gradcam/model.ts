@@ -3,7 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { type FlatGraph, flattenModel } from './flatten-layers';
 import { resolveLabels } from './labels';
 import { analyseGraph, type GraphNodeDef, type GraphTopology, probeGraphLayers } from './split-graph';
-import { buildLayersSplit, candidateLayers, classCount, findLogits, type LogitsChoice } from './split-layers';
+import {
+  buildInputModel,
+  buildLayersSplit,
+  candidateLayers,
+  classCount,
+  findLogits,
+  type LogitsChoice,
+} from './split-layers';
 import type { LayerInfo, ModelMeta } from './types';
 
 /** The forward/backward pieces for one target layer. Tensors returned are owned by the caller. */
@@ -31,6 +38,11 @@ export interface LoadedModel {
   readonly logitsNote: string;
   /** The split for a layer, built on first use and cached until dispose(). */
   split(layerName: string): Split;
+  /**
+   * Input [N, H, W, 3] -> pre-softmax logits [N, K], for backward passes to the input (Guided
+   * Backpropagation): no weight gradient is computed. Built on first use.
+   */
+  inputLogits(x: tf.Tensor4D): tf.Tensor2D;
   /** The underlying tfjs model (for advanced callers; do not dispose it yourself). */
   readonly tfModel: tf.LayersModel | tf.GraphModel;
   readonly disposed: boolean;
@@ -80,6 +92,7 @@ abstract class BaseModel implements LoadedModel {
   }
 
   protected abstract buildSplit(layer: LayerInfo): Split;
+  abstract inputLogits(x: tf.Tensor4D): tf.Tensor2D;
 
   split(layerName: string): Split {
     if (this.disposed) throw new Error('The model has been disposed');
@@ -142,6 +155,21 @@ export class LayersGradCamModel extends BaseModel {
     );
   }
 
+  private inputModel: tf.LayersModel | null = null;
+
+  inputLogits(x: tf.Tensor4D): tf.Tensor2D {
+    if (this.disposed) throw new Error('The model has been disposed');
+    this.inputModel ??= buildInputModel(this.graph, this.logits, this.inputSize);
+    const model = this.inputModel;
+    return tf.tidy(() => toLogits2d(model.apply(x, { training: false }) as tf.Tensor));
+  }
+
+  override disposeSplits(): void {
+    super.disposeSplits();
+    this.inputModel?.dispose();
+    this.inputModel = null;
+  }
+
   protected buildSplit(layer: LayerInfo): Split {
     const s = buildLayersSplit(this.graph, this.logits, layer, this.ids.get(layer.name)!, this.inputSize);
     return {
@@ -184,6 +212,12 @@ export class GraphGradCamModel extends BaseModel {
     const probe = probeGraphLayers(tfModel, this.topo, inputSize);
     this.logitsNote = this.topo.note;
     this.finish(meta, inputSize, probe.layers, classCount(probe.logitsShape));
+  }
+
+  inputLogits(x: tf.Tensor4D): tf.Tensor2D {
+    if (this.disposed) throw new Error('The model has been disposed');
+    const { inputName, logitsName } = this.topo;
+    return tf.tidy(() => toLogits2d(this.tfModel.execute({ [inputName]: x }, logitsName) as tf.Tensor));
   }
 
   protected buildSplit(layer: LayerInfo): Split {

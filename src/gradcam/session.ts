@@ -195,13 +195,13 @@ class Session implements GradCamSession {
     if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= k) {
       throw new Error(`Class index ${classIndex} is outside 0..${k - 1}`);
     }
-    const split = this.model.split(this.layerName);
     const x = tf.clone(this.input);
     const start = performance.now();
     try {
       const r = await this.backward.run('(input gradient)', () =>
-        guidedInputGradient(split, x, classIndex, k),
+        guidedInputGradient(this.model, x, classIndex, k),
       );
+      this.forwardPasses += 1; // the whole model ran forward (and backward)
       try {
         const gradient = (await r.value.data()) as Float32Array;
         const [H, W] = this.model.inputSize;

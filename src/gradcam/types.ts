@@ -4,6 +4,7 @@ import type { MethodName } from './methods/registry';
 import type { ScoreTarget, TargetKind } from './targets';
 
 export { METHODS, type MethodName } from './methods/registry';
+export type { ScoreTarget, TargetKind } from './targets';
 
 /** How raw RGB pixel values (0..255) become model input: x * scale + offset. */
 export interface Preprocess {

@@ -74,6 +74,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
         heatmap: (request, signal, onProgress) =>
           call('heatmap', () => api.heatmap(request, signal, onProgress)),
         heatmaps: (request, signal) => call('heatmaps', () => api.heatmaps(request, signal)),
+        guided: (request, signal) => call('guided', () => api.guided(request, signal)),
         benchmark: (spec, signal) => call('benchmark', () => api.benchmark(spec, signal)),
         memory: async () => api.memory(),
         terminate() {
