@@ -4,7 +4,7 @@
  * in the link.
  */
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
-import type { MethodName } from '../gradcam/types';
+import type { AppliedCamOptions, MethodName } from '../gradcam/types';
 import { type DebugOptions, isBackendName } from '../worker/protocol';
 
 export interface DebugMap {
@@ -18,6 +18,8 @@ export interface DebugMap {
   forwardPasses: number;
   timingsMs: { forward: number | null; cam: number };
   ready: boolean;
+  /** The method options in force for this map (layers, augSmooth, eigenSmooth, target, versus). */
+  options: AppliedCamOptions;
 }
 
 export interface DebugModel {

@@ -14,6 +14,8 @@ import {
   type BackendRequest,
   backendLabel,
   type FaultReason,
+  type GuidedRequest,
+  type GuidedResult,
   type MapRequest,
   type MapResult,
   type ModelInfo,
@@ -29,6 +31,7 @@ export interface Engine {
   setImage(image: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
+  guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */

@@ -5,6 +5,7 @@
  * A new feature adds its stage here (see README, "Architecture").
  */
 import { isSlowMethod, methodLabel, thumbnailMethod } from '../gradcam/methods/registry';
+import { mapOptionsOf } from '../state/slices/method-options';
 import {
   type AppState,
   type AppStore,
@@ -17,6 +18,7 @@ import {
 } from '../state/store';
 import type { ModelSource } from '../worker/protocol';
 import type { Engine } from './engine';
+import { guidedStage } from './guided-stage';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
 
@@ -194,7 +196,7 @@ export const mapStage: Stage = {
       `Computing ${methodLabel(method)}`,
       (job) =>
         engine.heatmap(
-          { classIndex, layer, method },
+          { classIndex, layer, method, options: mapOptionsOf(s, layer) },
           job.signal,
           slow
             ? (fraction) => {
@@ -227,7 +229,7 @@ export const thumbnailsStage: Stage = {
       'Thumbnails',
       (job) =>
         classIndices.length
-          ? engine.heatmaps({ classIndices, layer, method }, job.signal)
+          ? engine.heatmaps({ classIndices, layer, method, options: mapOptionsOf(s, layer) }, job.signal)
           : Promise.resolve([]),
       (maps) => store.setState({ thumbs: { key, maps: [...reused, ...maps] } }),
       // Thumbnails are a convenience: a failure is worth a notice, not an error.
@@ -247,4 +249,5 @@ export const STAGES: readonly Stage[] = [
   selectionStage,
   mapStage,
   thumbnailsStage,
+  guidedStage,
 ];

@@ -4,7 +4,8 @@
  */
 import { type ColormapName, colormapLut } from './colormaps';
 
-export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap';
+/** 'guided': Guided Backpropagation beside Guided Grad-CAM (src/render/draw-guided.ts). */
+export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap' | 'guided';
 
 export interface HeatMap {
   width: number;
@@ -13,7 +14,7 @@ export interface HeatMap {
   values: Float32Array;
 }
 
-type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
+export type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
 
 /** Keys' cubic convolution kernel (a = -0.5, Catmull-Rom): interpolates, and is C1-smooth. */
 function cubicWeights(t: number, out: Float32Array): void {
@@ -112,7 +113,7 @@ export function makeCanvas(width: number, height: number): Canvas2D {
   return canvas;
 }
 
-function context(canvas: Canvas2D): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
+export function context(canvas: Canvas2D): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('Canvas 2D is not available');
   return ctx;
@@ -188,7 +189,13 @@ export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
     drawPane(ctx, scene, fitRect(iw, ih, full), scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
     return;
   }
-  // Side by side along the stage's long axis, whichever wastes less space.
+  const panes = twoPanes(full, iw, ih, gap);
+  drawPane(ctx, scene, fitRect(iw, ih, panes[0]), 'image');
+  drawPane(ctx, scene, fitRect(iw, ih, panes[1]), 'overlay');
+}
+
+/** Two panes along the stage's long axis, whichever wastes less space for an iw x ih picture. */
+export function twoPanes(full: Rect, iw: number, ih: number, gap: number): [Rect, Rect] {
   const horizontal: [Rect, Rect] = [
     { x: 0, y: 0, w: (full.w - gap) / 2, h: full.h },
     { x: (full.w + gap) / 2, y: 0, w: (full.w - gap) / 2, h: full.h },
@@ -201,9 +208,7 @@ export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
     const f = fitRect(iw, ih, r);
     return f.w * f.h;
   };
-  const panes = area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
-  drawPane(ctx, scene, fitRect(iw, ih, panes[0]), 'image');
-  drawPane(ctx, scene, fitRect(iw, ih, panes[1]), 'overlay');
+  return area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
 }
 
 /** The overlay (or the map alone) at the image's own resolution, as a PNG blob. */

@@ -6,10 +6,11 @@
 import { createStore, useStore as useZustand } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
+import { createMethodOptionsSlice, type MethodOptionsSlice, optionsKey } from './slices/method-options';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 
-export type AppState = SettingsSlice & SessionSlice;
+export type AppState = SettingsSlice & SessionSlice & MethodOptionsSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -17,6 +18,7 @@ export function createAppStore() {
     subscribeWithSelector((...args) => ({
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
+      ...createMethodOptionsSlice(...args),
     })),
   );
 }
@@ -64,14 +66,14 @@ export function wantedMapKey(s: AppState): string | null {
   const classIndex = effectiveClass(s);
   const layer = effectiveLayer(s);
   if (!aKey || s.analysis?.key !== aKey || classIndex === null || !layer) return null;
-  return `${aKey}|${classIndex}|${layer}|${s.method}`;
+  return `${aKey}|${classIndex}|${layer}|${s.method}${optionsKey(s, layer)}`;
 }
 
 export function wantedThumbsKey(s: AppState): string | null {
   const aKey = analysisKey(s);
   const layer = effectiveLayer(s);
   if (!aKey || s.analysis?.key !== aKey || !layer) return null;
-  return `${aKey}|${layer}|${thumbnailMethod(s.method)}`;
+  return `${aKey}|${layer}|${thumbnailMethod(s.method)}${optionsKey(s, layer)}`;
 }
 
 export function isMapReady(s: AppState): boolean {

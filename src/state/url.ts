@@ -4,19 +4,21 @@ import { isMethodName } from '../gradcam/methods/registry';
 import { isColormapName } from '../render/colormaps';
 import type { ViewMode } from '../render/draw-heatmap';
 import { isBackendName } from '../worker/protocol';
+import { parseMethodOptions, serializeMethodOptions } from './method-options-url';
+import type { MethodOptionSettings } from './slices/method-options';
 import type { SettingsSlice } from './slices/settings';
 import { DEFAULT_SETTINGS } from './slices/settings';
 import type { AppState } from './store';
 import { effectiveClass } from './store';
 
 export interface UrlState {
-  settings: Partial<SettingsSlice>;
+  settings: Partial<SettingsSlice & MethodOptionSettings>;
   sample: string | null;
   /** Parameters that were present but invalid, for a notice. */
   ignored: string[];
 }
 
-const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap'];
+const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap', 'guided'];
 
 export function parseUrl(search: string): UrlState {
   const params = new URLSearchParams(search);
@@ -61,6 +63,7 @@ export function parseUrl(search: string): UrlState {
     if (isBackendName(backend) || backend === 'auto') settings.backendRequest = backend;
     else ignored.push(`backend=${backend}`);
   }
+  Object.assign(settings, parseMethodOptions(params, ignored));
   return { settings, sample: params.get('sample'), ignored };
 }
 
@@ -77,5 +80,6 @@ export function serializeUrl(s: AppState, customModel: boolean): string {
   params.set('colormap', s.colormap);
   if (s.viewMode !== DEFAULT_SETTINGS.viewMode) params.set('view', s.viewMode);
   if (s.backendRequest !== 'auto') params.set('backend', s.backendRequest);
+  serializeMethodOptions(s, params);
   return params.toString();
 }

@@ -17,6 +17,8 @@ import {
   type DebugOptions,
   FAULT_MESSAGE,
   type FaultReason,
+  type GuidedRequest,
+  type GuidedResult,
   type MapRequest,
   type MapResult,
   type ModelInfo,
@@ -111,6 +113,10 @@ export class GradcamBridge {
 
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]> {
     return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
+  }
+
+  guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult> {
+    return this.call('guided', () => this.remote.guided(request, signal));
   }
 
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {
