@@ -85,23 +85,18 @@ export function targetValues(
 ): number[] {
   const p = target.kind === 'probability' || target.kind === 'finer' ? softmax(logits) : undefined;
   return classes.map((c) => {
-    switch (target.kind) {
-      case 'logit':
-        return logits[c];
-      case 'probability':
-        return p![c];
-      case 'versus':
-        return logits[c] - logits[target.versus ?? 0];
-      case 'finer': {
-        let num = 0;
-        let den = 0;
-        for (const i of finerComparisons(logits, c)) {
-          num += p![i] * (logits[c] - FINER_ALPHA * logits[i]);
-          den += p![i];
-        }
-        return num / (den + 1e-9);
+    if (target.kind === 'probability') return p![c];
+    if (target.kind === 'versus') return logits[c] - logits[target.versus ?? 0];
+    if (target.kind === 'finer') {
+      let num = 0;
+      let den = 0;
+      for (const i of finerComparisons(logits, c)) {
+        num += p![i] * (logits[c] - FINER_ALPHA * logits[i]);
+        den += p![i];
       }
+      return num / (den + 1e-9);
     }
+    return logits[c];
   });
 }
 
