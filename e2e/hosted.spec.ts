@@ -33,6 +33,8 @@ interface Site {
   origin: string;
   base: string;
   closed: boolean;
+  /** Every path the server was asked for, in order. */
+  served: string[];
 }
 
 /** A static server on a free port: each Site is its own origin (own service worker and caches). */
@@ -40,7 +42,9 @@ async function startSite(): Promise<Site> {
   const server = await serveStatic({ dir: DIST, base: BASE_PATH, port: 0 });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
-  return { server, origin, base: `${origin}${BASE_PATH}`, closed: false };
+  const served: string[] = [];
+  server.on('request', (request: { url?: string }) => served.push(request.url ?? ''));
+  return { server, origin, base: `${origin}${BASE_PATH}`, closed: false, served };
 }
 
 /** Takes the site off the network for real: refuses new connections and drops kept-alive ones. */
@@ -51,6 +55,11 @@ async function stopSite(site: Site): Promise<void> {
     site.server.close(() => done());
     site.server.closeAllConnections();
   });
+}
+
+/** The entries that occur more than once. */
+function repeated(items: string[]): string[] {
+  return [...new Set(items.filter((item, i) => items.indexOf(item) !== i))];
 }
 
 /** Every request a context makes, the model worker's and the service worker's included. */
@@ -203,9 +212,9 @@ test.describe('hosted build under a sub-path', () => {
     const requests = recordRequests(context);
     const studio = new StudioPage(await context.newPage());
     const { page } = studio;
-    // First visit, on a link to another bundled model: it loads before the service worker controls
-    // the page, so the page asks the worker to keep it. The service worker installs (precaching the
-    // shell: page, scripts, wasm, sample photos, default model) and takes control of the page.
+    // First visit, on a link to another bundled model: the model worker downloads it into the model
+    // cache. The service worker installs (precaching the shell: page, scripts, wasm, sample photos)
+    // and takes control; once a model has loaded it fetches the default model into the same cache.
     await page.goto(`${offlineSite.base}?backend=wasm&model=${OTHER_MODEL}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Grad-CAM Studio');
     const scope = await page.evaluate(() =>
@@ -245,6 +254,15 @@ test.describe('hosted build under a sub-path', () => {
     ]) {
       await expect.poll(cached).toContain(path);
     }
+    // Model files are downloaded once (by the model worker, or the service worker for the unused
+    // default model) and kept once: one cache, no second copy in IndexedDB.
+    const isModelFile = (path: string) => path.includes('/models/') && !path.endsWith('/index.json');
+    expect(offlineSite.served.filter(isModelFile).length).toBeGreaterThan(0);
+    expect(repeated(offlineSite.served.filter(isModelFile)), 'model files downloaded twice').toEqual([]);
+    expect(repeated((await cached()).filter(isModelFile)), 'model files cached twice').toEqual([]);
+    expect(await page.evaluate(() => indexedDB.databases().then((dbs) => dbs.map((db) => db.name)))).toEqual(
+      [],
+    );
     expect(
       (await cached()).some((path) => /\/assets\/tfjs-backend-wasm-simd-[^/]+\.wasm$/.test(path)),
       'the wasm binary is cached',
@@ -253,6 +271,9 @@ test.describe('hosted build under a sub-path', () => {
     await page.getByTestId('model-select').selectOption(DEFAULT_MODEL);
     await studio.sample('chelsea').click();
     await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'conv_pw_13_relu' });
+    expect(repeated(offlineSite.served.filter(isModelFile)), 'the default model came from the cache').toEqual(
+      [],
+    );
 
     // The network goes away for real: the server is gone and the browser is offline.
     await stopSite(offlineSite);

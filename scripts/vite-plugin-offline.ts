@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { type Plugin, transformWithOxc } from 'vite';
+import { MODEL_CACHE } from '../src/sw/cache-names';
 
 const SOURCE = resolve(import.meta.dirname, '../src/sw/service-worker.ts');
 const MODELS_INDEX = resolve(import.meta.dirname, '../public/models/index.json');
@@ -21,7 +22,7 @@ function sampleFiles(): string[] {
     .sort();
 }
 
-/** The default model is used on every first visit, so it belongs to the shell. */
+/** The default model: kept offline in the model cache (the service worker fills it if no load did). */
 function defaultModelFiles(id: string): string[] {
   const dir = resolve(import.meta.dirname, '../public/models', id);
   if (!existsSync(resolve(dir, 'model.json'))) return [];
@@ -39,8 +40,9 @@ export function offlinePlugin(options: { defaultModelId: string }): Plugin {
     async generateBundle(_options, bundle) {
       const built = Object.keys(bundle).filter((file) => !file.endsWith('.map'));
       const precache = ['./', ...built.filter((file) => file !== 'index.html'), 'favicon.svg'];
-      precache.push(...sampleFiles(), ...defaultModelFiles(options.defaultModelId));
-      const hash = createHash('sha256').update(JSON.stringify(precache));
+      precache.push(...sampleFiles());
+      const defaultModel = defaultModelFiles(options.defaultModelId);
+      const hash = createHash('sha256').update(JSON.stringify([precache, defaultModel]));
       if (existsSync(MODELS_INDEX)) hash.update(readFileSync(MODELS_INDEX));
       // Samples keep their names when replaced: their bytes go into the version too.
       for (const file of sampleFiles()) hash.update(readFileSync(resolve(PUBLIC, file)));
@@ -52,7 +54,9 @@ export function offlinePlugin(options: { defaultModelId: string }): Plugin {
         source: code
           .replace(/^export \{\};?$/m, '')
           .replace('__GRADCAM_VERSION__', hash.digest('hex').slice(0, 12))
-          .replace(/(["'])__GRADCAM_PRECACHE__\1/, JSON.stringify(JSON.stringify(precache))),
+          .replace(/(["'])__GRADCAM_PRECACHE__\1/, JSON.stringify(JSON.stringify(precache)))
+          .replace(/(["'])__GRADCAM_DEFAULT_MODEL__\1/, JSON.stringify(JSON.stringify(defaultModel)))
+          .replace('__GRADCAM_MODEL_CACHE__', MODEL_CACHE),
       });
     },
   };

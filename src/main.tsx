@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { start } from './app/page';
 import { registerServiceWorker } from './sw/register';
 import { App } from './ui/App';
+import { wireVideo } from './video/wire';
 import './ui/styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -10,5 +11,6 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+wireVideo();
 void start();
 registerServiceWorker();

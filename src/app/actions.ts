@@ -11,10 +11,10 @@ import {
   type CustomModelInput,
   catalogueSource,
   customSource,
+  HostConfirmationNeeded,
   isModelFiles,
-  labelsFileOf,
-  readLabelsFile,
 } from './model-source';
+import { ownModelMeta } from './own-model';
 import type { Pipeline } from './pipeline';
 import { findSample, sampleUrl } from './samples';
 
@@ -83,7 +83,15 @@ export function createActions(store: AppStore, pipeline: Pipeline, page: PageCon
   }
 
   function selectModel(id: string): void {
-    set({ modelId: id, error: null, retryModel: null, failedModel: null });
+    // Another model: its own preprocessing and size (src/app/own-model.ts) until the user picks others.
+    set({
+      modelId: id,
+      error: null,
+      retryModel: null,
+      failedModel: null,
+      preprocessWanted: null,
+      inputSizeWanted: null,
+    });
     try {
       set({ modelSource: catalogueSource(id, page.base) });
     } catch (error) {
@@ -91,11 +99,26 @@ export function createActions(store: AppStore, pipeline: Pipeline, page: PageCon
     }
   }
 
-  function loadCustomModel(input: CustomModelInput, meta: Omit<CustomModelMeta, 'format'>): void {
-    set({ error: null });
+  function loadCustomModel(
+    input: CustomModelInput,
+    meta: Omit<CustomModelMeta, 'format'>,
+    confirmedHost?: string,
+  ): void {
+    set({ error: null, pendingModelUrl: null });
     try {
-      set({ modelSource: customSource(input, meta, page), failedModel: null, retryModel: null });
+      const modelSource = customSource(input, meta, page, confirmedHost);
+      set({
+        modelSource,
+        failedModel: null,
+        retryModel: null,
+        preprocessWanted: null,
+        inputSizeWanted: null,
+      });
     } catch (error) {
+      if (error instanceof HostConfirmationNeeded) {
+        set({ pendingModelUrl: { url: error.url, host: error.host, meta } });
+        return;
+      }
       // Refused before loading: the current model was never touched.
       const current = get().model;
       const still = current.status === 'ready' && current.info ? ` Still using ${current.info.title}.` : '';
@@ -107,12 +130,8 @@ export function createActions(store: AppStore, pipeline: Pipeline, page: PageCon
   async function acceptFiles(files: File[]): Promise<void> {
     if (files.length === 0) return;
     if (isModelFiles(files)) {
-      const labelsFile = labelsFileOf(files);
-      const labels = labelsFile ? await readLabelsFile(labelsFile) : undefined;
-      loadCustomModel(
-        { files: files.filter((f) => f !== labelsFile) },
-        { preprocess: { scale: 1 / 127.5, offset: -1 }, labels },
-      );
+      // Labels and metadata files among them are read beside model.json (src/gradcam/model-files.ts).
+      loadCustomModel({ files }, ownModelMeta(get()));
       return;
     }
     await setImageBlob(files[0], files[0].name);

@@ -4,8 +4,11 @@
  * in the link.
  */
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
-import type { AppliedCamOptions, MethodName } from '../gradcam/types';
+import type { CropRegion } from '../gradcam/preprocessing/geometry';
+import type { AppliedCamOptions, MethodName, Preprocess } from '../gradcam/types';
 import { type DebugOptions, isBackendName } from '../worker/protocol';
+import type { MetricsSummary } from '../worker/trust-protocol';
+import type { PhotoBox } from './trust/boxes-view';
 
 export interface DebugMap {
   classIndex: number;
@@ -20,10 +23,28 @@ export interface DebugMap {
   ready: boolean;
   /** The method options in force for this map (layers, augSmooth, eigenSmooth, target, versus). */
   options: AppliedCamOptions;
+  /** The map's boxes in photo pixels, COCO-style (as the boxes JSON export). */
+  boxes: PhotoBox[];
+  /** The faithfulness metrics of this map, once computed (Metrics panel). */
+  metrics?: MetricsSummary;
 }
 
 export interface DebugModel {
   key: string;
+  /** The model's id (catalogue id, or the source key of an own model). */
+  id: string;
+  /** [h, w] of the model input (in force: a dynamic model's chosen size). */
+  inputSize: [number, number];
+  channels: 1 | 3;
+  /** The preprocessing in force: a preset id (preprocess-select's values) or 'custom'. */
+  preprocess: string;
+  /** The full preprocessing in force. */
+  preprocessing: Preprocess;
+  task: 'multiclass' | 'binary' | 'multilabel';
+  /** Where labels, preprocessing, input size and task came from. */
+  sources: Record<string, string | undefined>;
+  /** The part of the photo the model saw last ({x, y, width, height} of imageWidth x imageHeight). */
+  region: CropRegion | null;
   /** The backend tfjs runs on. */
   backend: string;
   loadMs: number;
@@ -39,7 +60,29 @@ export interface WorkerMemory {
   image: number[] | null;
 }
 
+/** One analysed sample (video) or live frame (camera): its top-1 or locked class. */
+export interface DebugVideoFrame {
+  time: number;
+  classIndex: number;
+  probability: number;
+  shift: number;
+}
+
+export interface DebugVideo {
+  framesAnalysed: number;
+  /** Live frames per second (camera), or sampled frames analysed per second (video). */
+  fps: number;
+  latencyMs: number;
+  /** Camera: off | starting | live | paused; video: empty | idle | analysing | ready. */
+  state: string;
+  lockedClass: number | null;
+  frames: DebugVideoFrame[];
+  keyframes: DebugVideoFrame[];
+}
+
 export interface GradcamDebug {
+  /** Camera and video (src/video/debug.ts). */
+  video(): DebugVideo;
   last(): DebugMap | null;
   workerCalls(): number;
   bridgeCalls(): Record<string, number>;

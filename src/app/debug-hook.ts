@@ -1,8 +1,11 @@
 /** window.gradcamDebug (declared in debug-api.ts) for the page's store and engine. */
 import { type AppStore, isMapReady } from '../state/store';
+import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
+import { currentBoxes } from './trust/boxes';
+import { debugMetrics } from './trust/debug';
 
 /** Worker calls are counted at the bridge itself. */
 export function installDebugHook(store: AppStore, engines: EngineRoom): void {
@@ -24,15 +27,34 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
         ready: isMapReady(s),
         options: map.options,
+        boxes: currentBoxes(s),
+        ...debugMetrics(s),
       };
     },
     workerCalls: totalBridgeCalls,
     bridgeCalls,
     model() {
-      const { backend, model } = store.getState();
+      const { backend, model, analysis } = store.getState();
       if (!backend || !model.info) return null;
       const { key, loadMs, from, numClasses, layers } = model.info;
-      return { key, backend: backend.name, loadMs, from, numClasses, layers: layers.map((l) => l.name) };
+      // The analysis knows the preprocessing and size in force (they change without a reload).
+      const details = (analysis?.key.includes(key) ? analysis.details : undefined) ?? model.info.details;
+      return {
+        key,
+        id: details?.id ?? key,
+        inputSize: details?.inputSize ?? model.info.inputSize,
+        channels: details?.channels ?? 3,
+        preprocess: details?.preprocess ?? 'custom',
+        preprocessing: details?.preprocessing ?? { scale: 1, offset: 0 },
+        task: details?.task ?? 'multiclass',
+        sources: details?.sources ?? {},
+        region: analysis?.region ?? null,
+        backend: backend.name,
+        loadMs,
+        from,
+        numClasses,
+        layers: (details?.layers ?? layers).map((l) => l.name),
+      };
     },
     benchmark(spec) {
       const current = engine();
@@ -42,5 +64,6 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
     memory: async () => (await engine()?.memory()) ?? null,
     killWorker: () => engine()?.debugKill?.(),
     loseWebGlContext: async () => (await engine()?.debugLoseWebGlContext?.()) ?? false,
+    video: videoDebug,
   } satisfies GradcamDebug;
 }

@@ -8,7 +8,9 @@ import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
 import type { ThumbnailsRequest } from '../worker/engine-api';
+import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
 import {
+  type AnalysisOptions,
   type AnalyzeResult,
   type BackendInfo,
   type BackendRequest,
@@ -22,16 +24,23 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from '../worker/protocol';
+import type { TrustRequest, TrustResult } from '../worker/trust-protocol';
 import type { WorkerMemory } from './debug-api';
 import { describeError, type Jobs } from './jobs';
 
 /** What the pipeline asks of an engine: the worker's API (src/worker/engine-api.ts), as promises. */
 export interface Engine {
   loadModel(source: ModelSource, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<ModelInfo>;
-  setImage(image: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult>;
+  /** Analyses the photo (one forward pass); options: another preprocessing or input size. */
+  setImage(image: ImageBitmap, signal?: AbortSignal, options?: AnalysisOptions): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
   guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult>;
+  /** Camera/video (src/video): one frame (released) -> prediction + low-res map. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  /** Frees what the frame calls keep. */
+  releaseFrames(): Promise<void>;
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */

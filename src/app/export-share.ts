@@ -10,11 +10,12 @@ import { isGuidedReady } from './guided-stage';
 import { toHeatMap } from './heatmap-of';
 import { describeError } from './jobs';
 import { flushUrl, isCustomModel } from './page';
+import { drawShownBoxes } from './trust/export';
 
 const get = useStore.getState;
 const set = useStore.setState;
 
-function baseName(): string {
+export function baseName(): string {
   const s = get();
   const image = (s.image?.sampleId ?? s.image?.name ?? 'image').replace(/\.[a-z0-9]+$/i, '');
   const label =
@@ -22,7 +23,7 @@ function baseName(): string {
   return `${image}-${s.method}-${label}`.replace(/[^\w.-]+/g, '_');
 }
 
-function download(blob: Blob, filename: string): void {
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -42,13 +43,16 @@ export async function exportPng(): Promise<void> {
       download(await exportGuidedPng(s.guided, s.image.width, s.image.height), `${baseName()}-guided.png`);
       return;
     }
-    const blob = await renderPng({
-      image: s.image.bitmap,
-      map: toHeatMap(s.map),
-      opacity: s.opacity,
-      colormap: s.colormap,
-      viewMode: s.viewMode,
-    });
+    const blob = await renderPng(
+      {
+        image: s.image.bitmap,
+        map: toHeatMap(s.map),
+        opacity: s.opacity,
+        colormap: s.colormap,
+        viewMode: s.viewMode,
+      },
+      drawShownBoxes(s),
+    );
     download(blob, `${baseName()}.png`);
   } catch (error) {
     set({ error: `Export failed: ${describeError(error)}` });

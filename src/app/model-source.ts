@@ -4,7 +4,7 @@
  * policy. Nothing is fetched here: the worker downloads the model once and the core reads its format.
  */
 import { findCatalogueEntry } from '../gradcam/catalogue';
-import { isAllowedModelUrl, MODEL_HOSTS } from '../security/csp';
+import { checkModelUrl } from '../security/model-url';
 import type { CustomModelMeta, ModelSource } from '../worker/protocol';
 
 export type CustomModelInput = { files: File[] } | { url: string };
@@ -21,12 +21,21 @@ export function catalogueSource(id: string, base: string): ModelSource {
     title: entry.title,
     id: entry.id,
     url,
-    cache: entry.delivery === 'remote',
   };
 }
 
 function isModelJson(file: File): boolean {
-  return file.name.endsWith('.json') && file.name !== 'labels.json';
+  return file.name.endsWith('.json') && file.name !== 'labels.json' && file.name !== 'metadata.json';
+}
+
+/** A model URL on another host: loaded once the user says so (src/security/model-url.ts). */
+export class HostConfirmationNeeded extends Error {
+  constructor(
+    readonly url: string,
+    readonly host: string,
+  ) {
+    super(`Load model from ${host}?`);
+  }
 }
 
 /** Files dropped or picked together: a model when they hold a model.json and weights. */
@@ -46,35 +55,30 @@ export function customSource(
   input: CustomModelInput,
   meta: Omit<CustomModelMeta, 'format'>,
   page: { base: string; origin: string },
+  /** The host the user already accepted (the model-host-confirm button). */
+  confirmedHost?: string,
 ): ModelSource {
   if ('files' in input) {
     const json = input.files.find(isModelJson);
     if (!json) throw new Error('Pick the model.json file together with its weight files (.bin).');
-    const weights = input.files.filter((f) => f !== json && !f.name.endsWith('.json'));
+    // Every file travels: the worker picks the weights model.json names and reads metadata beside it.
+    const others = input.files.filter((f) => f !== json);
+    const labels = meta.labelsFrom ? `:labels=${meta.labelsFrom}:${meta.labels?.length ?? 0}` : '';
     return {
       kind: 'files',
-      key: `files:${json.name}:${json.size}:${weights.map((f) => `${f.name}:${f.size}`).join(',')}`,
+      key: `files:${json.name}:${json.size}:${others.map((f) => `${f.name}:${f.size}`).join(',')}${labels}`,
       title: `${json.name} (your files)`,
-      files: [...weights, json],
+      files: [...others, json],
       meta,
     };
   }
-  let url: URL;
-  try {
-    url = new URL(input.url, page.base);
-  } catch {
-    throw new Error(`"${input.url}" is not a valid URL.`);
-  }
-  if (!isAllowedModelUrl(url, page.origin)) {
-    throw new Error(
-      `Models can be loaded from this site or ${MODEL_HOSTS.map((h) => new URL(h).host).join(', ')} ` +
-        `only (this page's security policy). Download the files from ${url.host} and pick them ` +
-        'under "model.json + weight files" instead.',
-    );
-  }
+  const checked = checkModelUrl(input.url, page.base);
+  const { url } = checked;
+  if (checked.trust === 'confirm' && confirmedHost !== checked.host)
+    throw new HostConfirmationNeeded(url.href, checked.host);
   return {
     kind: 'url',
-    key: `url:${url.href}`,
+    key: `url:${url.href}${meta.labelsUrl ? `|labels=${meta.labelsUrl}` : ''}${meta.labels ? `|labels=${meta.labelsFrom}` : ''}`,
     title: url.pathname.split('/').slice(-2, -1)[0] || 'Model from URL',
     url: url.href,
     meta,

@@ -6,14 +6,16 @@
 import { DEFAULT_SETTINGS } from '../state/slices/settings';
 import { appStore } from '../state/store';
 import { parseUrl } from '../state/url';
-import { keepModelOffline } from '../sw/register';
+import { keepDefaultModelOffline } from '../sw/register';
 import { createActions } from './actions';
 import { readTestFlags } from './debug-api';
 import { installDebugHook } from './debug-hook';
 import { catalogueSource } from './model-source';
+import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
 import { findSample } from './samples';
 import { clip } from './text';
+import { createTrustActions } from './trust/actions';
 import { syncUrl, type UrlSync } from './url-sync';
 import { workerHost } from './worker-host';
 
@@ -23,11 +25,8 @@ const debugFlags = readTestFlags(window.location.search);
 export const pipeline = new Pipeline({
   store: appStore,
   host: workerHost(debugFlags),
-  // A bundled model loaded before the service worker took control: have it cached for offline use.
-  onModelLoaded: (source) => {
-    if (source.kind === 'catalogue' && !source.cache)
-      void keepModelOffline(source.url).catch(() => undefined);
-  },
+  // Once a model is in (the worker has cached its files), the default model is made ready offline.
+  onModelLoaded: () => void keepDefaultModelOffline().catch(() => undefined),
 });
 
 export const actions = createActions(appStore, pipeline, {
@@ -51,6 +50,12 @@ export const {
   selectModel,
 } = actions;
 export { readLabelsFile } from './model-source';
+
+/** Your own model: files, URL (with the host confirmation), labels, preprocessing, input size. */
+export const ownModel = createOwnModelActions(appStore, actions.loadCustomModel);
+
+/** The Metrics panel's and the boxes' actions (src/app/trust/actions.ts). */
+export const trustActions = createTrustActions(appStore, pipeline);
 
 let urlSync: UrlSync | null = null;
 
@@ -79,6 +84,7 @@ export async function start(): Promise<void> {
     modelSource: catalogueSource(settings.modelId, document.baseURI),
     notice: shown.length ? `Ignored invalid link parameters: ${shown.join(', ')}.` : null,
   });
+  ownModel.openFromLink(url.own);
   urlSync = syncUrl(appStore);
   pipeline.start();
   if (sample) await loadSample(sample, true);

@@ -29,6 +29,8 @@ function wantedWork(s: AppState): unknown[] {
     s.failedModel,
     s.model,
     s.image,
+    s.preprocessWanted,
+    s.inputSizeWanted,
     s.analysis,
     s.classIndex,
     s.layer,
@@ -37,6 +39,11 @@ function wantedWork(s: AppState): unknown[] {
     s.thumbs,
     s.cancelledKey,
     ...methodOptionsWork(s),
+    s.trustQueue,
+    s.trustCancelled,
+    s.metrics,
+    s.compare,
+    s.sanity,
   ];
 }
 

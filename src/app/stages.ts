@@ -10,6 +10,7 @@ import {
   type AppState,
   type AppStore,
   analysisKey,
+  analysisOptions,
   effectiveClass,
   effectiveLayer,
   isModelReady,
@@ -21,6 +22,7 @@ import type { Engine } from './engine';
 import { guidedStage } from './guided-stage';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
+import { trustStage } from './trust/stage';
 
 export interface StageContext {
   store: AppStore;
@@ -135,7 +137,7 @@ export const analysisStage: Stage = {
       'analyze',
       key,
       'Analysing the image',
-      (job) => engine.setImage(bitmap, job.signal),
+      (job) => engine.setImage(bitmap, job.signal, analysisOptions(s)),
       (result) => store.setState({ analysis: { ...result, key } }),
       (error) => store.setState({ error: describeError(error) }),
     );
@@ -250,4 +252,5 @@ export const STAGES: readonly Stage[] = [
   mapStage,
   thumbnailsStage,
   guidedStage,
+  trustStage,
 ];

@@ -56,6 +56,10 @@ describe('npm run explain', () => {
       'cam',
       'heatmap',
       'timingsMs',
+      'task',
+      'preprocess',
+      'labelsFrom',
+      'region',
     ]);
     expect(r).toMatchObject({
       model: 'mobilenet_v1_0.25_224',

@@ -4,18 +4,22 @@
  *     [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--input-npy f.npy]
  *     [--dump-input f.npy] [--out result.json] [--png overlay.png] [--aug-smooth] [--eigen-smooth]
  *     [--layers a,b,c] [--versus N] [--target logit|probability] [--guided g.npy]
+ *     [--preprocess <preset|JSON>] [--labels <file>] [--resize stretch|center-crop] (model-options.ts)
  * Prints the result JSON to stdout (or writes --out). Errors: one line on stderr, exit code 2.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {
+  type CropRegion,
   createSession,
+  inputToPixel,
   type LoadedModel,
   loadModel,
   METHODS,
   type MethodName,
-  preprocessImage,
+  preprocessPhoto,
+  preprocessToParam,
 } from '../gradcam/index';
 import { setNodeBackend } from '../node/backend';
 import { imageToTensor, type RgbImage, readImage } from '../node/decode-image';
@@ -38,11 +42,19 @@ import {
   metricsFields,
   parseMetricsArgs,
 } from './metrics-flags';
+import {
+  applyResize,
+  MODEL_OPTION_FLAGS,
+  MODEL_OPTIONS_USAGE,
+  type ModelOptions,
+  modelLoadOptions,
+  parseModelOptions,
+} from './model-options';
 
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
-  `[--out result.json] [--png overlay.png] ${CAM_USAGE} ${METRICS_USAGE}`;
+  `[--out result.json] [--png overlay.png] ${CAM_USAGE} ${METRICS_USAGE} ${MODEL_OPTIONS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -58,6 +70,7 @@ export interface ExplainArgs extends MetricsArgs, CamArgs {
   dumpInput?: string;
   out?: string;
   png?: string;
+  modelOptions: ModelOptions;
 }
 
 function intArg(name: string, value: string | undefined, min: number): number | undefined {
@@ -89,6 +102,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
         help: { type: 'boolean' },
         ...METRICS_OPTIONS,
         ...CAM_OPTIONS,
+        ...MODEL_OPTION_FLAGS,
       },
     }));
   } catch (error) {
@@ -121,6 +135,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
     out: str('out'),
     png: str('png'),
     ...parseMetricsArgs(values),
+    modelOptions: parseModelOptions(values, UsageError),
     ...parseCamArgs(values),
   };
 }
@@ -133,38 +148,63 @@ function toRows(values: Float32Array, h: number, w: number): number[][] {
 
 /** The preprocessed input back to RGB pixels (for --png with --input-npy). */
 function inputToImage(data: Float32Array, h: number, w: number, model: LoadedModel): RgbImage {
-  const { scale, offset } = model.meta.preprocess;
+  const p = model.meta.preprocess;
+  const c = model.channels;
   const out = new Uint8Array(h * w * 3);
-  for (let i = 0; i < out.length; i++)
-    out[i] = Math.max(0, Math.min(255, Math.round((data[i] - offset) / scale)));
+  for (let i = 0; i < h * w; i++) {
+    for (let k = 0; k < 3; k++) {
+      const ch = c === 1 ? 0 : p.color === 'bgr' ? 2 - k : k;
+      const v = inputToPixel(data[i * c + ch], c === 1 ? 0 : ch, p);
+      out[i * 3 + k] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
   return { width: w, height: h, data: out };
+}
+
+/** The part of the photo the model saw (the overlay is drawn on it). */
+function cropImage(image: RgbImage, r: CropRegion): RgbImage {
+  if (r.x === 0 && r.y === 0 && r.width === image.width && r.height === image.height) return image;
+  const data = new Uint8Array(r.width * r.height * 3);
+  for (let y = 0; y < r.height; y++)
+    data.set(
+      image.data.subarray(((r.y + y) * image.width + r.x) * 3, ((r.y + y) * image.width + r.x + r.width) * 3),
+      y * r.width * 3,
+    );
+  return { width: r.width, height: r.height, data };
 }
 
 export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
   await setNodeBackend(args.backend);
   const resolved = resolveModel(args.model);
   const t0 = performance.now();
-  const model = await loadModel(resolved.source, resolved.meta);
+  const model = await loadModel(
+    resolved.source,
+    resolved.meta,
+    await modelLoadOptions(resolved, args.modelOptions),
+  );
+  applyResize(model, args.modelOptions);
   const load = performance.now() - t0;
+  const C = model.channels;
   const [H, W] = model.inputSize;
   let x: tf.Tensor4D | undefined;
   let image: RgbImage | undefined;
+  let region: CropRegion | undefined;
   const session = createSession(model);
   try {
     if (args.inputNpy) {
       const npy = await readNpy(args.inputNpy);
       const s = npy.shape;
-      if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== 3) {
+      if (s.length !== 4 || s[0] !== 1 || s[1] !== H || s[2] !== W || s[3] !== C) {
         throw new UsageError(
-          `${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, 3]`,
+          `${args.inputNpy} has shape [${s.join(', ')}]; the model needs [1, ${H}, ${W}, ${C}]`,
         );
       }
-      x = tf.tensor4d(npy.data, [1, H, W, 3]);
+      x = tf.tensor4d(npy.data, [1, H, W, C]);
     } else {
       image = await readImage(args.image!);
       const pixels = imageToTensor(image);
       try {
-        x = preprocessImage(pixels, model.meta);
+        ({ input: x, region } = preprocessPhoto(pixels, { ...model.meta, channels: C }));
       } finally {
         pixels.dispose();
       }
@@ -185,7 +225,10 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
     const cam = await session.heatmap(classIndex, args.method, camOptions(args));
     const [h, w] = cam.layerShape;
     if (args.png) {
-      const base = image ?? inputToImage((await x.data()) as Float32Array, H, W, model);
+      const base =
+        image && region
+          ? cropImage(image, region)
+          : inputToImage((await x.data()) as Float32Array, H, W, model);
       await writeOverlayPng(args.png, base, cam.heatmap, H, W);
     }
     return {
@@ -211,7 +254,14 @@ export async function explain(args: ExplainArgs): Promise<Record<string, unknown
       ...(await metricsFields(args, model, x, cam.heatmap, classIndex, analysis.probabilities[classIndex], {
         width: image?.width ?? W,
         height: image?.height ?? H,
+        ...(region ? { crop: { x: region.x, y: region.y, w: region.width, h: region.height } } : {}),
       })),
+      // Model options (model-options.ts): what the head is, the preprocessing in force, where the
+      // labels came from, and the part of the photo the model saw (photo pixels).
+      task: model.task,
+      preprocess: preprocessToParam(model.meta.preprocess),
+      labelsFrom: model.sources.labels,
+      ...(region ? { region } : {}),
     };
   } finally {
     x?.dispose();

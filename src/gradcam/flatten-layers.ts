@@ -42,6 +42,8 @@ interface ContainerLike {
   outputs: SymbolicLike[];
   nodesByDepth: Record<string, NodeLike[]>;
   model?: ContainerLike;
+  getClassName?(): string;
+  build?(shape?: unknown): void;
 }
 
 function isContainer(layer: unknown): layer is ContainerLike {
@@ -50,7 +52,11 @@ function isContainer(layer: unknown): layer is ContainerLike {
 }
 
 function graphOf(container: ContainerLike): ContainerLike {
-  // tf.Sequential keeps its graph in an inner functional model.
+  // tf.Sequential keeps its graph in an inner functional model, which a Sequential deserialised
+  // from model.json builds only on its first call: build it now so its layers can be read.
+  if (container.model == null && container.getClassName?.() === 'Sequential' && container.inputs.length > 0) {
+    container.build?.(container.inputs[0].shape);
+  }
   const inner = container.model;
   return inner?.nodesByDepth != null && Object.keys(inner.nodesByDepth).length > 0 ? inner : container;
 }

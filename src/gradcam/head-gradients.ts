@@ -2,8 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from './model';
 
+/** t repeated `batch` times along the batch axis (concat: wasm's Tile kernel is an element loop, 10x slower). */
 export function tileBatch<T extends tf.Tensor>(t: T, batch: number): T {
   if (t.shape[0] === batch) return t;
+  if (t.shape[0] === 1) return tf.concat(new Array<T>(batch).fill(t), 0) as T;
   return tf.tile(
     t,
     t.shape.map((_, i) => (i === 0 ? batch : 1)),
@@ -19,7 +21,10 @@ export function classMask(classIndices: readonly number[], numClasses: number): 
   return tf.tensor2d(mask, [classIndices.length, numClasses]);
 }
 
-/** dScore_c / dA for each class c, batched: A tiled to [B, h, w, C], one backward pass of the head. */
+/**
+ * dScore_c / dA for each class c, batched: A tiled to [B, h, w, C], one backward pass of the head
+ * (of the sliced head where it ends in a class projection: k columns, not all of them).
+ */
 export function classGradients(
   split: Split,
   a: tf.Tensor4D,
@@ -28,9 +33,14 @@ export function classGradients(
   numClasses: number,
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const mask = classMask(classIndices, numClasses);
     const ab = tileBatch(a, classIndices.length);
-    const score = (t: tf.Tensor) => tf.sum(tf.mul(split.head(t as tf.Tensor4D, extras), mask));
+    const { classHead } = split;
+    // Sliced head: row i's score is column i (class classIndices[i]); else the full head and a mask.
+    const score = classHead
+      ? (t: tf.Tensor) =>
+          tf.sum(tf.mul(classHead(t as tf.Tensor4D, extras, classIndices), tf.eye(classIndices.length)))
+      : (t: tf.Tensor) =>
+          tf.sum(tf.mul(split.head(t as tf.Tensor4D, extras), classMask(classIndices, numClasses)));
     return tf.grad(score)(ab) as tf.Tensor4D;
   });
 }

@@ -1,11 +1,33 @@
 /** Grad-CAM Studio's framework-free engine: load a model, analyse an image once, explain any class. */
 export { abortError, isAbortError, throwIfAborted } from './abort';
 export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
+export { explainFrame, type FrameOptions, type FrameResult } from './frame';
 export { deprocessImage, guidedGradCam } from './guided';
 export { classGradients } from './head-gradients';
+export {
+  binaryLabels,
+  detectHead,
+  type HeadInfo,
+  headProbabilities,
+  headScores,
+  isTask,
+  TASKS,
+} from './heads';
 export { DARKNET_TO_IMAGENET, IMAGENET_LABELS, resolveLabels, shortLabel } from './labels';
 export { detectFormat, expectedWeightBytes, type LoadOptions, loadModel } from './load-model';
 export { softmax } from './math';
+export {
+  type DetectableField,
+  type DetectedMeta,
+  isTeachableMachineMetadata,
+  type MetadataFinding,
+  type MetaSources,
+  mergeMetadata,
+  parseLabelsFile,
+  readSidecarJson,
+  readTeachableMachineMetadata,
+  readUserDefinedMetadata,
+} from './metadata';
 export {
   eigenCam,
   GRADIENT_METHODS,
@@ -22,8 +44,41 @@ export {
 } from './methods';
 export * from './metrics/index';
 export type { LoadedModel, Split } from './model';
+export { type ModelDetails, modelDetails } from './model-details';
+export {
+  fetchLabels,
+  fetchUrlMetadata,
+  type NamedBlob,
+  type SortedModelFiles,
+  sortModelFiles,
+} from './model-files';
 export { type CamMaps, finishCams, MINMAX_EPS, minMaxMaps, normalizeCam } from './normalize';
-export { preprocessImage } from './preprocess';
+export {
+  type PreprocessedPhoto,
+  type PreprocessTarget,
+  preprocessImage,
+  preprocessPhoto,
+} from './preprocess';
+export { type CropRegion, cropRegion, isWholeImage } from './preprocessing/geometry';
+export {
+  describePreprocess,
+  type FullPreprocess,
+  inputToPixel,
+  isPresetId,
+  normalizePreprocess,
+  PREPROCESS_PRESETS,
+  PRESET_IDS,
+  type PreprocessChoice,
+  type PreprocessPreset,
+  type PresetId,
+  parsePreprocess,
+  preprocessProblems,
+  preprocessToParam,
+  presetIdOf,
+  presetValue,
+  samePreprocess,
+  validatePreprocess,
+} from './preprocessing/presets';
 export {
   type AnalyzeOptions,
   type AnalyzeResult,

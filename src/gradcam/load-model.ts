@@ -1,6 +1,7 @@
 /** loadModel: URL or IOHandler -> LoadedModel, detecting layers vs graph from model.json itself. */
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from './abort';
+import { type MetadataFinding, mergeMetadata, readUserDefinedMetadata } from './metadata';
 import { GraphGradCamModel, LayersGradCamModel, type LoadedModel } from './model';
 import type { GraphNodeDef } from './split-graph';
 import type { ModelMeta } from './types';
@@ -13,6 +14,15 @@ export interface LoadOptions {
   stallTimeoutMs?: number;
   /** Refuse models whose manifest declares more weight bytes than this (default 1 GiB). */
   maxWeightBytes?: number;
+  /**
+   * Metadata found beside model.json (a Teachable Machine metadata.json, a labels file): applied
+   * over `meta` after model.json's own userDefinedMetadata, in order (metadata.ts).
+   */
+  metadata?: readonly MetadataFinding[];
+  /** The user's explicit choices (e.g. a preprocessing picked in the page): win over any metadata. */
+  overrides?: Partial<ModelMeta>;
+  /** What `meta` itself is, in LoadedModel.sources (default 'default'; 'catalogue' for catalogue entries). */
+  metaSource?: string;
 }
 
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
@@ -234,18 +244,28 @@ export async function loadModel(
     throw new Error(`${where}: weight files hold ${got} bytes but the manifest expects ${expected}`);
   }
   const format = detectFormat(artifacts);
+  let merged: ReturnType<typeof mergeMetadata>;
+  try {
+    const own = readUserDefinedMetadata(artifacts.userDefinedMetadata);
+    const overrides = opts.overrides && { source: 'your choice', meta: opts.overrides };
+    merged = mergeMetadata(meta, [own, ...(opts.metadata ?? []), overrides], opts.metaSource);
+  } catch (error) {
+    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const effective = merged.meta;
   const memory = tf.io.fromMemory(artifacts);
   let model: LoadedModel | undefined;
   let tfModel: tf.LayersModel | tf.GraphModel | undefined;
   try {
     if (format === 'layers') {
       tfModel = await tf.loadLayersModel(memory);
-      model = new LayersGradCamModel(tfModel, meta);
+      model = new LayersGradCamModel(tfModel, effective);
     } else {
       tfModel = await tf.loadGraphModel(memory);
       const nodes = (artifacts.modelTopology as { node: GraphNodeDef[] }).node;
-      model = new GraphGradCamModel(tfModel, meta, nodes);
+      model = new GraphGradCamModel(tfModel, effective, nodes);
     }
+    model.sources = { ...merged.sources, task: merged.sources.task ?? `detected: ${model.headNote}` };
     throwIfAborted(signal);
     await warmUp(model);
     throwIfAborted(signal);
@@ -266,7 +286,7 @@ export async function loadModel(
 /** One forward pass on zeros (compiles shaders / allocates on GPU backends), read back, disposed. */
 async function warmUp(model: LoadedModel): Promise<void> {
   const split = model.split(model.defaultLayer);
-  const x = tf.zeros([1, model.inputSize[0], model.inputSize[1], 3]) as tf.Tensor4D;
+  const x = tf.zeros([1, model.inputSize[0], model.inputSize[1], model.channels]) as tf.Tensor4D;
   const out = split.forward(x);
   try {
     await out.logits.data();

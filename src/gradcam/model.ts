@@ -1,7 +1,20 @@
 /** LoadedModel: a tfjs LayersModel or GraphModel plus what Grad-CAM needs (labels, layers, splits). */
 import * as tf from '@tensorflow/tfjs';
 import { type FlatGraph, flattenModel } from './flatten-layers';
+import { tileBatch } from './head-gradients';
+import {
+  applyGraphProjection,
+  applyLayersProjection,
+  findGraphProjection,
+  findLayersProjection,
+  type GraphProjection,
+  type LayersProjection,
+} from './head-slicing';
+import { binaryLabels, detectHead, type HeadInfo, headScores } from './heads';
+import { hasDynamicSize, withInputShape } from './input-shapes';
 import { resolveLabels } from './labels';
+import type { MetaSources } from './metadata';
+import { validatePreprocess } from './preprocessing/presets';
 import { analyseGraph, type GraphNodeDef, type GraphTopology, probeGraphLayers } from './split-graph';
 import {
   buildInputModel,
@@ -11,15 +24,22 @@ import {
   findLogits,
   type LogitsChoice,
 } from './split-layers';
-import type { LayerInfo, ModelMeta } from './types';
+import type { LayerInfo, ModelMeta, Preprocess, Task } from './types';
 
 /** The forward/backward pieces for one target layer. Tensors returned are owned by the caller. */
 export interface Split {
   readonly layer: LayerInfo;
-  /** Full model: input [N, H, W, 3] -> A [N, h, w, C], logits [N, K], extras the head needs. */
+  /** Full model: input [N, H, W, channels] -> A [N, h, w, C], scores [N, K], extras the head needs. */
   forward(x: tf.Tensor4D): { activation: tf.Tensor4D; logits: tf.Tensor2D; extras: tf.Tensor[] };
   /** Head only: A [B, h, w, C] (+ the extras of a 1-image forward) -> logits [B, K]. Differentiable. */
   head(activation: tf.Tensor4D, extras: readonly tf.Tensor[]): tf.Tensor2D;
+  /**
+   * Where the head ends in a class projection (see head-slicing.ts): the same scores for `classes`
+   * only, [B, k] with column j = class classes[j], computing k of the projection's columns.
+   */
+  classHead?(activation: tf.Tensor4D, extras: readonly tf.Tensor[], classes: readonly number[]): tf.Tensor2D;
+  /** The class projection classHead slices (a layer or node name), when it exists. */
+  readonly projection?: string;
   dispose(): void;
 }
 
@@ -34,8 +54,22 @@ export interface LoadedModel {
   readonly layers: LayerInfo[];
   readonly defaultLayer: string;
   readonly inputSize: [number, number];
+  /** Channels of the model input: 3 (colour) or 1 (gray). */
+  readonly channels: 1 | 3;
+  /** True when the model leaves its input size open: setInputSize() may change it. */
+  readonly dynamicSize: boolean;
+  /** What the output means (heads.ts): scores and probabilities follow it. */
+  readonly task: Task;
+  /** How the task and the probabilities were decided, for people. */
+  readonly headNote: string;
+  /** Where labels, preprocessing, input size and task came from (set by loadModel). */
+  sources: MetaSources;
   /** How the pre-softmax score was found (e.g. "bypassed softmax layer 'act_softmax'"). */
   readonly logitsNote: string;
+  /** Another preprocessing for the next analyze() (validated; the weights and splits stay). */
+  setPreprocess(preprocess: Preprocess): void;
+  /** Dynamic-size models only: rebuilds the layer list and splits for another input size. */
+  setInputSize(size: [number, number]): void;
   /** The split for a layer, built on first use and cached until dispose(). */
   split(layerName: string): Split;
   /**
@@ -52,12 +86,6 @@ export interface LoadedModel {
 
 const toLogits2d = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 
-function tileBatch(t: tf.Tensor, batch: number): tf.Tensor {
-  if (t.shape[0] === batch) return t;
-  const reps = t.shape.map((_, i) => (i === 0 ? batch : 1));
-  return tf.tile(t, reps);
-}
-
 function pickDefault(layers: LayerInfo[], wanted: string | undefined): string {
   if (layers.length === 0) throw new Error('The model has no layer with a 4-D output (h, w > 1) to explain');
   if (wanted && layers.some((l) => l.name === wanted)) return wanted;
@@ -73,23 +101,45 @@ abstract class BaseModel implements LoadedModel {
   layers!: LayerInfo[];
   defaultLayer!: string;
   inputSize!: [number, number];
+  channels: 1 | 3 = 3;
+  dynamicSize = false;
+  task: Task = 'multiclass';
+  headNote = '';
+  sources: MetaSources = {};
   logitsNote!: string;
   disposed = false;
   private readonly splits = new Map<string, Split>();
 
-  protected finish(
-    meta: ModelMeta,
-    inputSize: [number, number],
-    layers: LayerInfo[],
-    numClasses: number,
-  ): void {
+  protected finish(meta: ModelMeta, inputSize: [number, number], layers: LayerInfo[], head: HeadInfo): void {
     this.inputSize = inputSize;
-    this.meta = { ...meta, format: this.format, inputSize };
+    this.task = head.task;
+    this.headNote = head.note;
+    this.meta = { ...meta, format: this.format, inputSize, task: head.task };
     this.layers = layers;
-    this.numClasses = numClasses;
-    this.labels = resolveLabels(meta.labels, numClasses);
+    this.numClasses = head.numClasses;
+    // ImageNet names only fit an ImageNet-sized output (1000, or 1001 with a background class).
+    const n = head.numClasses;
+    const names =
+      meta.labels === 'imagenet' && n !== 1000 ? (n === 1001 ? 'imagenet-background' : []) : meta.labels;
+    this.labels = head.task === 'binary' ? binaryLabels(resolveLabels(names)) : resolveLabels(names, n);
     this.defaultLayer = pickDefault(layers, meta.defaultLayer);
   }
+
+  setPreprocess(preprocess: Preprocess): void {
+    this.meta = { ...this.meta, preprocess: validatePreprocess(preprocess) };
+  }
+
+  setInputSize(size: [number, number]): void {
+    if (!this.dynamicSize)
+      throw new Error(`The model's input size is fixed at ${this.inputSize.join(' x ')}`);
+    const ok = (n: number) => Number.isInteger(n) && n >= 8 && n <= 4096;
+    if (!ok(size[0]) || !ok(size[1])) throw new Error('The input size must be whole numbers from 8 to 4096');
+    this.disposeSplits();
+    this.configure({ ...this.meta, inputSize: size });
+  }
+
+  /** Reads the layers, head and input for `meta` (called by the constructor and setInputSize). */
+  protected abstract configure(meta: ModelMeta): void;
 
   protected abstract buildSplit(layer: LayerInfo): Split;
   abstract inputLogits(x: tf.Tensor4D): tf.Tensor2D;
@@ -126,8 +176,9 @@ abstract class BaseModel implements LoadedModel {
 export class LayersGradCamModel extends BaseModel {
   readonly format = 'layers' as const;
   private readonly graph: FlatGraph;
-  private readonly logits: LogitsChoice;
+  private logits!: LogitsChoice;
   private readonly ids = new Map<string, string>();
+  private projection?: LayersProjection;
 
   constructor(
     readonly tfModel: tf.LayersModel,
@@ -135,23 +186,37 @@ export class LayersGradCamModel extends BaseModel {
   ) {
     super();
     this.graph = flattenModel(tfModel);
-    const inShape = this.graph.shapes.get(this.graph.input)!;
-    if (inShape.length !== 4 || inShape[3] !== 3) {
+    this.configure(meta);
+  }
+
+  protected configure(meta: ModelMeta): void {
+    let graph = this.graph;
+    const inShape = graph.shapes.get(graph.input)!;
+    if (inShape.length !== 4 || (inShape[3] !== 3 && inShape[3] !== 1)) {
       throw new Error(
-        `The model input has shape [${inShape.join(', ')}]; expected an RGB image [N, H, W, 3]`,
+        `The model input has shape [${inShape.join(', ')}]; expected an RGB image [N, H, W, 3] or a gray image [N, H, W, 1]`,
       );
     }
+    this.channels = inShape[3];
+    this.dynamicSize = hasDynamicSize(inShape);
     const inputSize: [number, number] = [inShape[1] ?? meta.inputSize[0], inShape[2] ?? meta.inputSize[1]];
-    this.logits = findLogits(this.graph, meta.logitsLayer);
-    const numClasses = classCount(this.graph.shapes.get(this.logits.id)!);
-    const candidates = candidateLayers(this.graph, this.logits.id);
+    if (this.dynamicSize) graph = withInputShape(graph, [null, inputSize[0], inputSize[1], this.channels]);
+    this.logits = findLogits(graph, meta.logitsLayer);
+    const head = detectHead(this.logits.squash, classCount(graph.shapes.get(this.logits.id)!), meta.task);
+    const candidates = candidateLayers(graph, this.logits.id);
+    this.ids.clear();
     for (const c of candidates) this.ids.set(c.info.name, c.id);
+    // A binary head's scores are [-z, z] of one unit: nothing to slice.
+    this.projection =
+      head.task === 'binary'
+        ? undefined
+        : findLayersProjection(graph, this.logits.id, head.numClasses, this.logits.unsoftmax?.layer);
     this.logitsNote = this.logits.note;
     this.finish(
       meta,
       inputSize,
       candidates.map((c) => c.info),
-      numClasses,
+      head,
     );
   }
 
@@ -171,19 +236,40 @@ export class LayersGradCamModel extends BaseModel {
   }
 
   protected buildSplit(layer: LayerInfo): Split {
-    const s = buildLayersSplit(this.graph, this.logits, layer, this.ids.get(layer.name)!, this.inputSize);
+    const s = buildLayersSplit(
+      this.graph,
+      this.logits,
+      layer,
+      this.ids.get(layer.name)!,
+      [...this.inputSize, this.channels],
+      this.projection,
+    );
+    const headInputs = (a: tf.Tensor4D, extras: readonly tf.Tensor[]) => {
+      const inputs = [a, ...extras.map((e) => tileBatch(e, a.shape[0]))];
+      return inputs.length === 1 ? a : inputs;
+    };
+    const sliced = s.sliced;
+    const task = this.task;
+    const scores = (t: tf.Tensor) => headScores(toLogits2d(t), task);
     return {
       layer: s.layer,
+      ...(sliced && {
+        projection: sliced.projection.layer.name,
+        classHead: (a: tf.Tensor4D, extras: readonly tf.Tensor[], classes: readonly number[]) =>
+          tf.tidy(() => {
+            const x = sliced.preHead
+              ? (sliced.preHead.apply(headInputs(a, extras), { training: false }) as tf.Tensor)
+              : a;
+            return applyLayersProjection(sliced.projection, x, classes);
+          }),
+      }),
       forward: (x) =>
         tf.tidy(() => {
           const [activation, logits, ...extras] = s.base.apply(x, { training: false }) as tf.Tensor[];
-          return { activation: activation as tf.Tensor4D, logits: toLogits2d(logits), extras };
+          return { activation: activation as tf.Tensor4D, logits: scores(logits), extras };
         }),
       head: (a, extras) =>
-        tf.tidy(() => {
-          const inputs = [a, ...extras.map((e) => tileBatch(e, a.shape[0]))];
-          return toLogits2d(s.head.apply(inputs.length === 1 ? a : inputs, { training: false }) as tf.Tensor);
-        }),
+        tf.tidy(() => scores(s.head.apply(headInputs(a, extras), { training: false }) as tf.Tensor)),
       dispose: () => s.dispose(),
     };
   }
@@ -191,27 +277,52 @@ export class LayersGradCamModel extends BaseModel {
 
 export class GraphGradCamModel extends BaseModel {
   readonly format = 'graph' as const;
-  private readonly topo: GraphTopology;
+  private topo!: GraphTopology;
+  private projection?: GraphProjection;
+  /** Node names upstream of the projection's input (a target among them is sliced). */
+  private readonly beforeProjection = new Set<string>();
 
   constructor(
     readonly tfModel: tf.GraphModel,
     meta: ModelMeta,
-    nodes: GraphNodeDef[],
+    private readonly nodes: GraphNodeDef[],
   ) {
     super();
+    this.configure(meta);
+  }
+
+  protected configure(meta: ModelMeta): void {
+    const tfModel = this.tfModel;
     const inShape = tfModel.inputs[0].shape ?? [];
-    if (inShape.length !== 4 || inShape[3] !== 3) {
+    if (inShape.length !== 4 || (inShape[3] !== 3 && inShape[3] !== 1)) {
       throw new Error(
-        `The graph input has shape [${inShape.join(', ')}]; expected an RGB image [N, H, W, 3]`,
+        `The graph input has shape [${inShape.join(', ')}]; expected an RGB image [N, H, W, 3] or a gray image [N, H, W, 1]`,
       );
     }
+    this.channels = inShape[3] as 1 | 3;
+    this.dynamicSize = !(inShape[1] > 0 && inShape[2] > 0);
     const h = inShape[1] > 0 ? inShape[1] : meta.inputSize[0];
     const w = inShape[2] > 0 ? inShape[2] : meta.inputSize[1];
     const inputSize: [number, number] = [h, w];
-    this.topo = analyseGraph(tfModel, nodes);
-    const probe = probeGraphLayers(tfModel, this.topo, inputSize);
+    this.topo = analyseGraph(tfModel, this.nodes);
+    const probe = probeGraphLayers(tfModel, this.topo, inputSize, this.channels);
     this.logitsNote = this.topo.note;
-    this.finish(meta, inputSize, probe.layers, classCount(probe.logitsShape));
+    this.finish(
+      meta,
+      inputSize,
+      probe.layers,
+      detectHead(this.topo.squash, classCount(probe.logitsShape), meta.task),
+    );
+    this.beforeProjection.clear();
+    this.projection =
+      this.task === 'binary'
+        ? undefined
+        : findGraphProjection(this.nodes, this.topo.logitsName, tfModel.weights, this.numClasses);
+    if (this.projection) {
+      const stop = this.topo.candidates.indexOf(this.projection.inputName);
+      for (const name of this.topo.candidates.slice(0, stop + 1)) this.beforeProjection.add(name);
+      if (this.projection.inputName === this.topo.inputName) this.projection = undefined;
+    }
   }
 
   inputLogits(x: tf.Tensor4D): tf.Tensor2D {
@@ -223,6 +334,9 @@ export class GraphGradCamModel extends BaseModel {
   protected buildSplit(layer: LayerInfo): Split {
     const { inputName, logitsName } = this.topo;
     const model = this.tfModel;
+    const projection = this.beforeProjection.has(layer.name) ? this.projection : undefined;
+    const task = this.task;
+    const scores = (t: tf.Tensor) => headScores(toLogits2d(t), task);
     return {
       layer,
       forward: (x) =>
@@ -231,9 +345,20 @@ export class GraphGradCamModel extends BaseModel {
             layer.name,
             logitsName,
           ]) as tf.Tensor[];
-          return { activation: activation as tf.Tensor4D, logits: toLogits2d(logits), extras: [] };
+          return { activation: activation as tf.Tensor4D, logits: scores(logits), extras: [] };
         }),
-      head: (a) => tf.tidy(() => toLogits2d(model.execute({ [layer.name]: a }, logitsName) as tf.Tensor)),
+      head: (a) => tf.tidy(() => scores(model.execute({ [layer.name]: a }, logitsName) as tf.Tensor)),
+      ...(projection && {
+        projection: projection.node,
+        classHead: (a: tf.Tensor4D, _extras: readonly tf.Tensor[], classes: readonly number[]) =>
+          tf.tidy(() => {
+            const x =
+              projection.inputName === layer.name
+                ? a
+                : (model.execute({ [layer.name]: a }, projection.inputName) as tf.Tensor);
+            return applyGraphProjection(projection, x, classes);
+          }),
+      }),
       dispose: () => {},
     };
   }

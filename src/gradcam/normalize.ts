@@ -1,8 +1,9 @@
 /** The map pipeline shared by every method: ReLU, min-max, resize, min-max (pytorch-grad-cam). */
 import * as tf from '@tensorflow/tfjs';
 
-/** pytorch-grad-cam's epsilon in scale_cam_image. */
-export const MINMAX_EPS = 1e-7;
+import { MINMAX_EPS } from './minmax';
+
+export { MINMAX_EPS, normalizeCam } from './minmax';
 
 /** Min-max per map of a [B, h, w, 1] batch: (x - min) / (1e-7 + max(x - min)). All-zero stays zero. */
 export function minMaxMaps(maps: tf.Tensor4D): tf.Tensor4D {
@@ -34,18 +35,4 @@ export function finishCams(cam: tf.Tensor3D, inputSize: readonly [number, number
       heatmap: tf.squeeze(heatmap, [3]) as tf.Tensor3D,
     };
   });
-}
-
-/** The same min-max on a plain array, for callers without tensors. */
-export function normalizeCam(values: ArrayLike<number>): Float32Array {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < min) min = values[i];
-    if (values[i] > max) max = values[i];
-  }
-  const out = new Float32Array(values.length);
-  const range = MINMAX_EPS + (max - min);
-  for (let i = 0; i < values.length; i++) out[i] = (values[i] - min) / range;
-  return out;
 }

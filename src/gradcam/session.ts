@@ -8,11 +8,13 @@ import { throwIfAborted } from './abort';
 import { ActivationStore } from './activation-store';
 import { BackwardRunner } from './backward';
 import { applyCamOptions, computeCams } from './cam-runs';
+import { installFastGradients } from './fast-gradients';
 import { guidedInputGradient } from './guided';
-import { softmax } from './math';
+import { headProbabilities } from './heads';
 import { isMethodName, METHODS, type MethodName } from './methods';
 import type { LoadedModel } from './model';
-import { preprocessImage } from './preprocess';
+import { preprocessPhoto } from './preprocess';
+import type { CropRegion } from './preprocessing/geometry';
 import type { CamOptions, CamResult, GuidedResult, Prediction } from './types';
 
 export interface AnalyzeOptions {
@@ -26,8 +28,13 @@ export interface AnalyzeResult {
   predictions: Prediction[];
   /** Pre-softmax scores, model output order. */
   logits: Float32Array;
-  /** softmax(logits). */
+  /** softmax(logits), or sigmoid per class for binary and multi-label heads (model.task). */
   probabilities: Float32Array;
+  /**
+   * The part of the photo the model saw, in photo pixels (the whole photo unless the preprocessing
+   * crops): maps and boxes at input resolution belong on this region. Absent for preprocessed input.
+   */
+  region?: CropRegion;
   timingsMs: { forward: number };
 }
 
@@ -55,6 +62,7 @@ export interface GradCamSession {
 }
 
 export function createSession(model: LoadedModel, opts: { layer?: string } = {}): GradCamSession {
+  installFastGradients();
   return new Session(model, opts.layer ?? model.defaultLayer);
 }
 
@@ -109,15 +117,17 @@ class Session implements GradCamSession {
     this.assertAlive();
     throwIfAborted(opts.signal);
     const [h, w] = this.model.inputSize;
+    const c = this.model.channels;
     let x: tf.Tensor4D;
+    let region: CropRegion | undefined;
     if ('preprocessed' in image) {
       const p = image.preprocessed;
-      if (p.rank !== 4 || p.shape[0] !== 1 || p.shape[1] !== h || p.shape[2] !== w || p.shape[3] !== 3) {
-        throw new Error(`Expected a preprocessed [1, ${h}, ${w}, 3] tensor, got [${p.shape.join(', ')}]`);
+      if (p.rank !== 4 || p.shape[0] !== 1 || p.shape[1] !== h || p.shape[2] !== w || p.shape[3] !== c) {
+        throw new Error(`Expected a preprocessed [1, ${h}, ${w}, ${c}] tensor, got [${p.shape.join(', ')}]`);
       }
       x = tf.cast(p, 'float32') as tf.Tensor4D; // a copy the session owns
     } else {
-      x = preprocessImage(image, this.model.meta);
+      ({ input: x, region } = preprocessPhoto(image, { ...this.model.meta, channels: c }));
     }
     this.clearImage();
     this.input = x;
@@ -146,11 +156,12 @@ class Session implements GradCamSession {
     this.logits = logits;
     const forward = performance.now() - start;
     throwIfAborted(opts.signal);
-    const probabilities = softmax(logits);
+    const probabilities = headProbabilities(logits, this.model.task);
     const result: AnalyzeResult = {
       predictions: topKPredictions(logits, probabilities, this.model.labels, opts.topK ?? 5),
       logits,
       probabilities,
+      region,
       timingsMs: { forward },
     };
     this.lastAnalysis = result;

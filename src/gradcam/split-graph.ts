@@ -3,6 +3,7 @@
  * pass, and the head is `execute({[node]: A}, logitsNode)`, which tf.grad can differentiate through.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Squash } from './heads';
 import type { LayerInfo } from './types';
 
 export interface GraphNodeDef {
@@ -20,6 +21,8 @@ export interface GraphTopology {
   inputName: string;
   outputName: string;
   logitsName: string;
+  /** The activation bypassed after the logits. */
+  squash: Squash;
   note: string;
   /** Candidate node names in topological order (ancestors of the logits, after the input). */
   candidates: string[];
@@ -35,12 +38,14 @@ export function analyseGraph(model: tf.GraphModel, nodes: GraphNodeDef[]): Graph
   const byName = new Map(nodes.map((n) => [n.name, n]));
   let logitsName = outputName;
   let note = 'graph output';
+  let squash: Squash = 'none';
   for (let name = outputName; ; ) {
     const node = byName.get(name);
     if (!node?.input?.length) break;
-    if (node.op === 'Softmax') {
+    if (node.op === 'Softmax' || node.op === 'Sigmoid') {
       logitsName = nodeName(node.input[0]);
-      note = `bypassed Softmax node '${name}'`;
+      squash = node.op === 'Softmax' ? 'softmax' : 'sigmoid';
+      note = `bypassed ${node.op} node '${name}'`;
       break;
     }
     if (!PASS_THROUGH_OPS.has(node.op)) break;
@@ -76,7 +81,7 @@ export function analyseGraph(model: tf.GraphModel, nodes: GraphNodeDef[]): Graph
     const op = byName.get(name)?.op ?? '';
     return name !== logitsName && name !== inputName && dependsOnInput.get(name) && !NOT_LAYERS.has(op);
   });
-  return { inputName, outputName, logitsName, note, candidates };
+  return { inputName, outputName, logitsName, squash, note, candidates };
 }
 
 /** Runs the graph once on zeros to learn every candidate's shape; keeps 4-D ones with h, w > 1. */
@@ -84,8 +89,9 @@ export function probeGraphLayers(
   model: tf.GraphModel,
   topo: GraphTopology,
   inputSize: readonly [number, number],
+  channels = 3,
 ): { layers: LayerInfo[]; logitsShape: number[] } {
-  const x = tf.zeros([1, inputSize[0], inputSize[1], 3]);
+  const x = tf.zeros([1, inputSize[0], inputSize[1], channels]);
   const names = [...topo.candidates, topo.logitsName];
   let outs: tf.Tensor[] = [];
   try {

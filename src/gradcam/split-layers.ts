@@ -11,6 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ancestorsOf, type FlatGraph, type FlatNode } from './flatten-layers';
 import { headSubstitute, uid } from './head-layers';
+import type { LayersProjection } from './head-slicing';
+import type { Squash } from './heads';
 import type { LayerInfo } from './types';
 
 type Layer = tf.layers.Layer;
@@ -30,22 +32,28 @@ function activationOf(layer: Layer): string | undefined {
 }
 
 export interface LogitsChoice {
-  /** Tensor id of the pre-softmax score. */
+  /** Tensor id of the pre-activation score. */
   id: string;
-  /** Layer whose softmax activation must be replaced by a linear twin (Dense/Conv with softmax). */
+  /** Layer whose softmax/sigmoid activation must be replaced by a linear twin (Dense/Conv). */
   unsoftmax?: FlatNode;
+  /** The activation bypassed (decides the head's task with the number of units: heads.ts). */
+  squash: Squash;
   /** What was bypassed, for messages. */
   note: string;
 }
 
-/** Finds the pre-softmax score: a named layer, or the output with a trailing softmax removed. */
+const SQUASHES = new Set(['softmax', 'sigmoid']);
+
+/** Finds the pre-activation score: a named layer, or the output with a trailing softmax/sigmoid removed. */
 export function findLogits(graph: FlatGraph, logitsLayer?: string): LogitsChoice {
   if (logitsLayer) {
     const node = [...graph.nodes].reverse().find((n) => n.layer.name === logitsLayer);
     if (!node) throw new Error(`Logits layer '${logitsLayer}' is not in the model`);
-    if (activationOf(node.layer) === 'softmax')
-      return { id: node.outputs[0], unsoftmax: node, note: logitsLayer };
-    return { id: node.outputs[0], note: logitsLayer };
+    const act = activationOf(node.layer);
+    if (act && SQUASHES.has(act))
+      return { id: node.outputs[0], unsoftmax: node, squash: act as Squash, note: logitsLayer };
+    const after = squashAfter(graph, node.outputs[0]);
+    return { id: node.outputs[0], squash: after, note: logitsLayer };
   }
   let id = graph.output;
   for (;;) {
@@ -53,29 +61,41 @@ export function findLogits(graph: FlatGraph, logitsLayer?: string): LogitsChoice
     if (!node) break;
     const cls = node.layer.getClassName();
     const act = activationOf(node.layer);
-    if (cls === 'Softmax' || (cls === 'Activation' && act === 'softmax')) {
-      return { id: node.inputs[0], note: `bypassed softmax layer '${node.layer.name}'` };
+    if (cls === 'Softmax' || (cls === 'Activation' && act && SQUASHES.has(act))) {
+      const squash = (cls === 'Softmax' ? 'softmax' : act) as Squash;
+      return { id: node.inputs[0], squash, note: `bypassed ${squash} layer '${node.layer.name}'` };
     }
-    if (act === 'softmax') return { id, unsoftmax: node, note: `linear twin of '${node.layer.name}'` };
+    if (act && SQUASHES.has(act))
+      return { id, unsoftmax: node, squash: act as Squash, note: `linear twin of '${node.layer.name}'` };
     if (PASS_THROUGH.has(cls) || (cls === 'Activation' && act === 'linear')) {
       id = node.inputs[0];
       continue;
     }
     break;
   }
-  return { id: graph.output, note: 'model output' };
+  return { id: graph.output, squash: 'none', note: 'model output' };
 }
 
-/** Number of classes from a logits shape (batch first): all non-batch dims but one must be 1. */
+/** The softmax/sigmoid between a named logits layer and the output, if any. */
+function squashAfter(graph: FlatGraph, id: string): Squash {
+  const consumer = graph.nodes.find((n) => n.inputs.includes(id));
+  if (!consumer) return 'none';
+  const cls = consumer.layer.getClassName();
+  const act = activationOf(consumer.layer);
+  if (cls === 'Softmax') return 'softmax';
+  if (cls === 'Activation' && act && SQUASHES.has(act)) return act as Squash;
+  if (PASS_THROUGH.has(cls)) return squashAfter(graph, consumer.outputs[0]);
+  return 'none';
+}
+
+/** Output units from a logits shape (batch first): all non-batch dims but one must be 1. */
 export function classCount(shape: readonly (number | null)[]): number {
   const dims = shape.slice(1);
   const big = dims.filter((d) => d !== 1);
   if (dims.length === 0 || big.length > 1 || dims.some((d) => d == null)) {
     throw new Error(`The model output has shape [${shape.join(', ')}]; expected a class vector [N, classes]`);
   }
-  const n = (big[0] ?? 1) as number;
-  if (n < 2) throw new Error(`The model output has shape [${shape.join(', ')}]; expected a class vector`);
-  return n;
+  return (big[0] ?? 1) as number; // 1: a binary unit (heads.ts)
 }
 
 /** A layer with the same config and weights but a linear activation (the pre-softmax score). */
@@ -121,6 +141,8 @@ export interface LayersSplit {
   head: tf.LayersModel;
   /** How many extra (A-independent) tensors the head takes after A. */
   extraCount: number;
+  /** Where the head ends in a class projection: the head up to its input (null: that input is A). */
+  sliced?: { preHead: tf.LayersModel | null; projection: LayersProjection };
   dispose(): void;
 }
 
@@ -130,7 +152,8 @@ export function buildLayersSplit(
   logits: LogitsChoice,
   layer: LayerInfo,
   targetId: string,
-  inputSize: readonly [number, number],
+  inputShape: readonly [number, number, number],
+  projection?: LayersProjection,
 ): LayersSplit {
   const needed = ancestorsOf(graph, logits.id);
   if (!needed.has(targetId)) throw new Error(`Layer '${layer.name}' does not feed the class scores`);
@@ -160,7 +183,7 @@ export function buildLayersSplit(
 
   const built: tf.LayersModel[] = [];
   try {
-    const input = tf.input({ shape: [inputSize[0], inputSize[1], 3], name: `gradcam_input_${uid()}` });
+    const input = tf.input({ shape: [...inputShape], name: `gradcam_input_${uid()}` });
     const values = replay(baseNodes, new Map([[graph.input, input]]), twins);
     if (twin && logits.unsoftmax) twin.setWeights(logits.unsoftmax.layer.getWeights());
     const pick = (id: string) => values.get(id)!;
@@ -185,12 +208,31 @@ export function buildLayersSplit(
     const headValues = replay(headNodes, headSeeds, headTwins);
     const head = tf.model({ inputs: [aInput, ...extraInputs], outputs: headValues.get(logits.id)! });
     built.push(head);
+    let sliced: LayersSplit['sliced'];
+    if (projection && (projection.inputId === targetId || downstream.has(projection.inputId))) {
+      let preHead: tf.LayersModel | null = null;
+      if (projection.inputId !== targetId) {
+        // Its own replay (layers are reference counted per application, not per model).
+        const upTo = ancestorsOf(graph, projection.inputId);
+        const seeds = new Map<string, tf.SymbolicTensor>();
+        const inputs = [targetId, ...extras].map((id) => {
+          const t = tf.input({ shape: withoutBatch(pick(id).shape), name: `gradcam_pre_${uid()}` });
+          seeds.set(id, t);
+          return t;
+        });
+        const nodes = headNodes.filter((n) => n.outputs.some((id) => upTo.has(id)));
+        preHead = tf.model({ inputs, outputs: replay(nodes, seeds, headTwins).get(projection.inputId)! });
+        built.push(preHead);
+      }
+      sliced = { preHead, projection };
+    }
     const shape = aShape as [number, number, number];
     return {
       layer: { name: layer.name, shape },
       base,
       head,
       extraCount: extras.length,
+      sliced,
       dispose() {
         for (const m of built.splice(0)) m.dispose();
       },

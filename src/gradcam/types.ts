@@ -6,11 +6,34 @@ import type { ScoreTarget, TargetKind } from './targets';
 export { METHODS, type MethodName } from './methods/registry';
 export type { ScoreTarget, TargetKind } from './targets';
 
-/** How raw RGB pixel values (0..255) become model input: x * scale + offset. */
+/** Channel order of the model input: RGB, BGR, or one gray channel (0.299 R + 0.587 G + 0.114 B). */
+export type ColorOrder = 'rgb' | 'bgr' | 'gray';
+
+/**
+ * How a photo (pixels p in 0..255) becomes model input, as data: the channels are put in `color`
+ * order, then per channel `x = (p * scale + offset - mean[c]) / std[c]`, and the photo is fitted to
+ * the model input by `resize` (the presets, validation and crop geometry: ./preprocessing/).
+ * `{ scale, offset }` alone is RGB, stretched.
+ */
 export interface Preprocess {
+  color?: ColorOrder;
   scale: number;
   offset: number;
+  /** Per channel (in `color` order), or one value for all; default 0. */
+  mean?: readonly number[];
+  /** Per channel (in `color` order), or one value for all; default 1. */
+  std?: readonly number[];
+  /** stretch (default): the whole photo; center-crop: the largest centred region with the input's aspect ratio. */
+  resize?: 'stretch' | 'center-crop';
+  /** center-crop only: the fraction of that region kept (0.875 = torchvision Resize(256)+CenterCrop(224)); default 1. */
+  cropFraction?: number;
 }
+
+/**
+ * multiclass: one class per image (softmax, or logits whose probabilities are their softmax);
+ * binary: one sigmoid unit, shown as two classes; multilabel: independent sigmoid per class.
+ */
+export type Task = 'multiclass' | 'binary' | 'multilabel';
 
 /**
  * Label sets: 'imagenet' = the 1000 standard labels in standard order; 'darknet' = the same labels
@@ -31,6 +54,8 @@ export interface ModelMeta {
   logitsLayer?: string;
   /** Target layer used when the caller names none; inferred (last conv layer) when absent. */
   defaultLayer?: string;
+  /** The head's task; detected from the model's last activation and output size when absent. */
+  task?: Task;
 }
 
 export interface LayerInfo {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { Engine, EngineHost } from '../app/engine';
 import { createEngineApi } from '../worker/engine-api';
+import type { FrameSource } from '../worker/frame-protocol';
 import type { BackendName, FaultReason } from '../worker/protocol';
 import { setNodeBackend } from './backend';
 import { imageToTensor, type RgbImage } from './decode-image';
@@ -39,7 +40,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
     started,
     calls,
     async start(request, onLost) {
-      const api = createEngineApi<ImageBitmap>({
+      const api = createEngineApi<ImageBitmap, FrameSource>({
         async startBackend() {
           const start = performance.now();
           await setNodeBackend(backend);
@@ -60,6 +61,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
           return { handler: fileHandler(join(dir, 'model.json')), from: 'files' };
         },
         toTensor: (bitmap) => imageToTensor((bitmap as unknown as { rgb: RgbImage }).rgb),
+        frameToTensor: (frame) => imageToTensor((frame as unknown as { rgb: RgbImage }).rgb),
         transfer: (value) => value,
       });
       let alive = true;
@@ -70,11 +72,14 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
       const engine: NodeEngine = {
         loadModel: (source, signal, onProgress) =>
           call('loadModel', () => api.loadModel(source, signal, onProgress)),
-        setImage: (image, signal) => call('setImage', () => api.setImage(image, signal)),
+        setImage: (image, signal, options) => call('setImage', () => api.setImage(image, signal, 5, options)),
         heatmap: (request, signal, onProgress) =>
           call('heatmap', () => api.heatmap(request, signal, onProgress)),
         heatmaps: (request, signal) => call('heatmaps', () => api.heatmaps(request, signal)),
         guided: (request, signal) => call('guided', () => api.guided(request, signal)),
+        frame: (frame, request, signal) => call('frame', () => api.frame(frame, request, signal)),
+        releaseFrames: () => api.releaseFrames(),
+        trust: (request, signal, onProgress) => call('trust', () => api.trust(request, signal, onProgress)),
         benchmark: (spec, signal) => call('benchmark', () => api.benchmark(spec, signal)),
         memory: async () => api.memory(),
         terminate() {

@@ -46,6 +46,10 @@ export interface ResolvedModel {
   meta: ModelMeta;
   /** What was resolved (path or URL), for messages and output. */
   location: string;
+  /** A catalogue entry's metadata, or defaults that model metadata may replace (LoadedModel.sources). */
+  metaSource: 'catalogue' | 'default';
+  /** model.json folders outside the catalogue: where to look for metadata files (model-metadata.ts). */
+  sidecarsOf?: string;
 }
 
 /**
@@ -56,8 +60,9 @@ export interface ResolvedModel {
 export function resolveModel(arg: string, metaOverride: Partial<ModelMeta> = {}): ResolvedModel {
   if (/^https?:\/\//i.test(arg)) {
     const id = arg.split('/').slice(-2, -1)[0] ?? 'model';
-    const meta = { ...(findCatalogueEntry(id) ?? genericMeta(id)), ...metaOverride };
-    return { source: arg, meta, location: arg };
+    const entry = findCatalogueEntry(id);
+    const meta = { ...(entry ?? genericMeta(id)), ...metaOverride };
+    return { source: arg, meta, location: arg, metaSource: entry ? 'catalogue' : 'default' };
   }
   const entry = findCatalogueEntry(arg);
   if (entry && !existsSync(arg)) {
@@ -65,13 +70,25 @@ export function resolveModel(arg: string, metaOverride: Partial<ModelMeta> = {})
     if (!dir)
       throw new Error(`no local copy of catalogue model '${arg}' (looked in ${modelDirs().join(', ')})`);
     const path = join(dir, 'model.json');
-    return { source: fileHandler(path), meta: { ...entry, ...metaOverride }, location: path };
+    return {
+      source: fileHandler(path),
+      meta: { ...entry, ...metaOverride },
+      location: path,
+      metaSource: 'catalogue',
+    };
   }
   const full = isAbsolute(arg) ? arg : resolve(arg);
   if (!existsSync(full)) throw new Error(`model not found: ${arg}`);
   const path = statSync(full).isDirectory() ? join(full, 'model.json') : full;
   if (!existsSync(path)) throw new Error(`no model.json in ${arg}`);
   const id = dirname(path).split(/[\\/]/).pop() ?? 'model';
-  const meta = { ...(findCatalogueEntry(id) ?? genericMeta(id)), ...metaOverride };
-  return { source: fileHandler(path), meta, location: path };
+  const known = findCatalogueEntry(id);
+  const meta = { ...(known ?? genericMeta(id)), ...metaOverride };
+  return {
+    source: fileHandler(path),
+    meta,
+    location: path,
+    metaSource: known ? 'catalogue' : 'default',
+    sidecarsOf: known ? undefined : path,
+  };
 }

@@ -2,7 +2,7 @@
  * The Guided view: Guided Backpropagation beside Guided Grad-CAM, each stretched back to the photo's
  * aspect (the model saw the photo stretched to its input size), and the Guided Grad-CAM export.
  */
-import { type Canvas2D, context, fitRect, makeCanvas, type Rect, twoPanes } from './draw-heatmap';
+import { type Canvas2D, context, makeCanvas, scenePanes } from './draw-heatmap';
 
 export interface GuidedPictures {
   width: number;
@@ -30,13 +30,11 @@ function canvasesOf(p: GuidedPictures): [Canvas2D, Canvas2D] {
 export function drawGuided(canvas: Canvas2D, p: GuidedPictures, iw: number, ih: number, gap = 16): void {
   const ctx = context(canvas);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const full: Rect = { x: 0, y: 0, w: canvas.width, h: canvas.height };
-  const panes = twoPanes(full, iw, ih, gap);
+  const panes = scenePanes(iw, ih, canvas.width, canvas.height, 'side-by-side', gap);
   const pictures = canvasesOf(p);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  panes.forEach((pane, i) => {
-    const r = fitRect(iw, ih, pane);
+  [panes.image!, panes.overlay].forEach((r, i) => {
     ctx.drawImage(pictures[i], r.x, r.y, r.w, r.h);
   });
 }

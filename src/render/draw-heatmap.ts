@@ -137,9 +137,21 @@ export function heatmapCanvas(map: HeatMap, w: number, h: number, colormap: Colo
   return canvas;
 }
 
+/** The part of the image the model saw (a centre crop), in pixels of an imageWidth x imageHeight copy. */
+export interface SceneRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  imageWidth: number;
+  imageHeight: number;
+}
+
 export interface Scene {
   image: ImageBitmap | null;
   map: HeatMap | null;
+  /** Absent or the whole image: the map covers the image; otherwise only the region, the rest dimmed. */
+  region?: SceneRegion | null;
   opacity: number;
   colormap: ColormapName;
   viewMode: ViewMode;
@@ -172,30 +184,59 @@ function drawPane(
   ctx.imageSmoothingQuality = 'high';
   if (mode !== 'heatmap' || !scene.map) ctx.drawImage(scene.image, rect.x, rect.y, rect.w, rect.h);
   if (mode === 'image' || !scene.map) return;
-  const heat = heatmapCanvas(scene.map, rect.w, rect.h, scene.colormap);
+  const area = regionRect(scene.region, rect);
+  const heat = heatmapCanvas(scene.map, area.w, area.h, scene.colormap);
   ctx.globalAlpha = mode === 'heatmap' ? 1 : scene.opacity;
-  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.drawImage(heat, area.x, area.y);
   ctx.globalAlpha = 1;
+  if (area !== rect) dimOutside(ctx, rect, area);
 }
 
-/** Draws the whole stage into a canvas of the given pixel size. */
-export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
-  const ctx = context(canvas);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (!scene.image) return;
-  const { width: iw, height: ih } = scene.image;
-  const full: Rect = { x: 0, y: 0, w: canvas.width, h: canvas.height };
-  if (scene.viewMode !== 'side-by-side') {
-    drawPane(ctx, scene, fitRect(iw, ih, full), scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
-    return;
-  }
-  const panes = twoPanes(full, iw, ih, gap);
-  drawPane(ctx, scene, fitRect(iw, ih, panes[0]), 'image');
-  drawPane(ctx, scene, fitRect(iw, ih, panes[1]), 'overlay');
+/** Where the region lies inside the drawn image rectangle (the rectangle itself when it is the whole image). */
+export function regionRect(region: SceneRegion | null | undefined, rect: Rect): Rect {
+  if (!region) return rect;
+  const { x, y, width, height, imageWidth: iw, imageHeight: ih } = region;
+  if (x === 0 && y === 0 && width === iw && height === ih) return rect;
+  const left = Math.round(rect.x + (x / iw) * rect.w);
+  const top = Math.round(rect.y + (y / ih) * rect.h);
+  return {
+    x: left,
+    y: top,
+    w: Math.max(1, Math.round(rect.x + ((x + width) / iw) * rect.w) - left),
+    h: Math.max(1, Math.round(rect.y + ((y + height) / ih) * rect.h) - top),
+  };
 }
 
-/** Two panes along the stage's long axis, whichever wastes less space for an iw x ih picture. */
-export function twoPanes(full: Rect, iw: number, ih: number, gap: number): [Rect, Rect] {
+/** The photo outside the model's crop is visibly outside the explanation: dimmed, with an outline. */
+function dimOutside(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  rect: Rect,
+  area: Rect,
+): void {
+  ctx.fillStyle = 'rgb(0 0 0 / 55%)';
+  ctx.fillRect(rect.x, rect.y, rect.w, area.y - rect.y);
+  ctx.fillRect(rect.x, area.y + area.h, rect.w, rect.y + rect.h - area.y - area.h);
+  ctx.fillRect(rect.x, area.y, area.x - rect.x, area.h);
+  ctx.fillRect(area.x + area.w, area.y, rect.x + rect.w - area.x - area.w, area.h);
+  ctx.strokeStyle = 'rgb(255 255 255 / 85%)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w - 1, area.h - 1);
+}
+
+/**
+ * Where the stage draws the photo in a canvas of the given size: one pane (overlay, heatmap), or
+ * the photo and the overlay side by side along the long axis, whichever wastes less space.
+ */
+export function scenePanes(
+  iw: number,
+  ih: number,
+  width: number,
+  height: number,
+  viewMode: ViewMode,
+  gap = 16,
+): { image?: Rect; overlay: Rect } {
+  const full: Rect = { x: 0, y: 0, w: width, h: height };
+  if (viewMode !== 'side-by-side') return { overlay: fitRect(iw, ih, full) };
   const horizontal: [Rect, Rect] = [
     { x: 0, y: 0, w: (full.w - gap) / 2, h: full.h },
     { x: (full.w + gap) / 2, y: 0, w: (full.w - gap) / 2, h: full.h },
@@ -208,11 +249,29 @@ export function twoPanes(full: Rect, iw: number, ih: number, gap: number): [Rect
     const f = fitRect(iw, ih, r);
     return f.w * f.h;
   };
-  return area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
+  const panes = area(horizontal[0]) >= area(vertical[0]) ? horizontal : vertical;
+  return { image: fitRect(iw, ih, panes[0]), overlay: fitRect(iw, ih, panes[1]) };
 }
 
-/** The overlay (or the map alone) at the image's own resolution, as a PNG blob. */
-export async function exportPng(scene: Scene): Promise<Blob> {
+/** Draws the whole stage into a canvas of the given pixel size. */
+export function drawScene(canvas: Canvas2D, scene: Scene, gap = 16): void {
+  const ctx = context(canvas);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (!scene.image) return;
+  const { width: iw, height: ih } = scene.image;
+  const panes = scenePanes(iw, ih, canvas.width, canvas.height, scene.viewMode, gap);
+  if (panes.image) drawPane(ctx, scene, panes.image, 'image');
+  drawPane(ctx, scene, panes.overlay, scene.viewMode === 'heatmap' ? 'heatmap' : 'overlay');
+}
+
+/**
+ * The overlay (or the map alone) at the image's own resolution, as a PNG blob; `decorate` draws on
+ * top in photo pixels (the boxes).
+ */
+export async function exportPng(
+  scene: Scene,
+  decorate?: (ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D) => void,
+): Promise<Blob> {
   if (!scene.image || !scene.map) throw new Error('There is no heatmap to export yet.');
   const { width, height } = scene.image;
   const canvas = makeCanvas(width, height);
@@ -220,11 +279,14 @@ export async function exportPng(scene: Scene): Promise<Blob> {
   const rect = { x: 0, y: 0, w: width, h: height };
   // The cache is for the stage; the export is one-off, so colour directly.
   if (scene.viewMode !== 'heatmap') ctx.drawImage(scene.image, 0, 0);
-  const heat = makeCanvas(width, height);
-  context(heat).putImageData(colorizeHeatmap(scene.map, width, height, scene.colormap), 0, 0);
+  const area = regionRect(scene.region, rect);
+  const heat = makeCanvas(area.w, area.h);
+  context(heat).putImageData(colorizeHeatmap(scene.map, area.w, area.h, scene.colormap), 0, 0);
   ctx.globalAlpha = scene.viewMode === 'heatmap' ? 1 : scene.opacity;
-  ctx.drawImage(heat, rect.x, rect.y);
+  ctx.drawImage(heat, area.x, area.y);
   ctx.globalAlpha = 1;
+  if (area !== rect) dimOutside(ctx, rect, area);
+  decorate?.(ctx);
   if (canvas instanceof OffscreenCanvas) return canvas.convertToBlob({ type: 'image/png' });
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),

@@ -2,11 +2,8 @@
  * The page's Content-Security-Policy (a <meta> tag the build puts into index.html; see vite.config.ts).
  * Only the page's own origin may run scripts (no inline script, no eval; 'wasm-unsafe-eval' for
  * tfjs's WebAssembly backend), workers come from the page's origin (or blob:), and the page may
- * only talk to its own origin and the catalogue's model hosts.
- *
- * A model.json URL pasted by the user must be on one of MODEL_HOSTS too: the controller checks
- * that first and says so in plain words (instead of a bare CSP violation). Files on any other
- * host can still be downloaded and loaded as "model.json + weight files".
+ * fetch from its own origin, any https host and this computer's loopback: models at a user's own
+ * host. model-url.ts says why that keeps the privacy promise, and when the page asks first.
  */
 
 /** Hosts of the catalogue's remote models, plus where tfhub.dev redirects (Kaggle, then Google Storage). */
@@ -17,12 +14,17 @@ export const MODEL_HOSTS = [
   'https://www.kaggle.com',
 ] as const;
 
+/** A user's own model served from this computer (any port): the only plain-http sources. */
+export const LOOPBACK_SOURCES = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  `connect-src 'self' ${MODEL_HOSTS.join(' ')}`,
+  `connect-src 'self' ${MODEL_HOSTS.join(' ')} https: ${LOOPBACK_SOURCES.join(' ')}`,
   "img-src 'self' blob: data:",
+  // Video files play from an object URL (blob:): they never leave the device.
+  "media-src 'self' blob:",
   "style-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
@@ -30,7 +32,7 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** True when the page may fetch this URL under the policy (same origin or a model host). */
+/** True when a model URL loads without asking (same origin or a catalogue host; others: model-url.ts). */
 export function isAllowedModelUrl(url: URL, pageOrigin: string): boolean {
   if (url.origin === pageOrigin) return true;
   return (MODEL_HOSTS as readonly string[]).includes(url.origin);

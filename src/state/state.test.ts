@@ -19,7 +19,6 @@ const source: ModelSource = {
   title: 'MobileNet',
   id: 'mobilenet_v1_0.25_224',
   url: 'models/mobilenet_v1_0.25_224/model.json',
-  cache: false,
 };
 const info = {
   key: source.key,
@@ -44,11 +43,11 @@ describe('store selectors', () => {
   it('key the wanted work by image, model, class, layer and method', () => {
     const store = readyStore();
     const s = store.getState();
-    expect(analysisKey(s)).toBe('7|catalogue:mobilenet_v1_0.25_224');
+    expect(analysisKey(s)).toBe('7|catalogue:mobilenet_v1_0.25_224|own');
     expect(wantedMapKey(s)).toBeNull(); // not analysed yet
     store.setState({
       analysis: {
-        key: '7|catalogue:mobilenet_v1_0.25_224',
+        key: '7|catalogue:mobilenet_v1_0.25_224|own',
         predictions: [{ index: 285, label: 'Egyptian cat', probability: 0.5, score: 3 }],
         probabilities: new Float32Array(1000),
         forwardMs: 1,
@@ -58,12 +57,12 @@ describe('store selectors', () => {
     const t = store.getState();
     expect(effectiveClass(t)).toBe(285);
     expect(effectiveLayer(t)).toBe('conv_pw_13_relu');
-    expect(wantedMapKey(t)).toBe('7|catalogue:mobilenet_v1_0.25_224|285|conv_pw_13_relu|gradcam');
+    expect(wantedMapKey(t)).toBe('7|catalogue:mobilenet_v1_0.25_224|own|285|conv_pw_13_relu|gradcam');
     expect(wantedThumbsKey({ ...t, method: 'scorecam' })).toBe(
-      '7|catalogue:mobilenet_v1_0.25_224|conv_pw_13_relu|gradcam',
+      '7|catalogue:mobilenet_v1_0.25_224|own|conv_pw_13_relu|gradcam',
     );
     expect(wantedMapKey({ ...t, classIndex: 3, layer: 'conv_pw_12_relu', method: 'eigencam' })).toBe(
-      '7|catalogue:mobilenet_v1_0.25_224|3|conv_pw_12_relu|eigencam',
+      '7|catalogue:mobilenet_v1_0.25_224|own|3|conv_pw_12_relu|eigencam',
     );
     expect(isMapReady(t)).toBe(false);
   });

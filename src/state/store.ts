@@ -6,11 +6,15 @@
 import { createStore, useStore as useZustand } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { thumbnailMethod } from '../gradcam/methods/registry';
+import { preprocessToParam } from '../gradcam/preprocessing/presets';
+import type { AnalysisOptions } from '../worker/protocol';
 import { createMethodOptionsSlice, type MethodOptionsSlice, optionsKey } from './slices/method-options';
+import { createOwnModelSlice, type OwnModelSlice } from './slices/own-model';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
+import { createTrustSlice, type TrustSlice } from './slices/trust';
 
-export type AppState = SettingsSlice & SessionSlice & MethodOptionsSlice;
+export type AppState = SettingsSlice & SessionSlice & OwnModelSlice & TrustSlice & MethodOptionsSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -18,6 +22,8 @@ export function createAppStore() {
     subscribeWithSelector((...args) => ({
       ...createSettingsSlice(...args),
       ...createSessionSlice(...args),
+      ...createOwnModelSlice(...args),
+      ...createTrustSlice(...args),
       ...createMethodOptionsSlice(...args),
     })),
   );
@@ -57,7 +63,17 @@ export function isModelReady(s: AppState): boolean {
 
 export function analysisKey(s: AppState): string | null {
   if (!s.image || !isModelReady(s) || !s.model.info) return null;
-  return `${s.image.token}|${s.model.info.key}`;
+  return `${s.image.token}|${s.model.info.key}|${analysisOptionsKey(s)}`;
+}
+
+/** How the photo is prepared for the model (src/app/own-model.ts): part of the analysis' identity. */
+export function analysisOptions(s: AppState): AnalysisOptions {
+  return { preprocess: s.preprocessWanted, inputSize: s.inputSizeWanted };
+}
+
+function analysisOptionsKey(s: AppState): string {
+  const preprocess = s.preprocessWanted ? preprocessToParam(s.preprocessWanted) : 'own';
+  return s.inputSizeWanted ? `${preprocess}|${s.inputSizeWanted.join('x')}` : preprocess;
 }
 
 /** Identity of the map the current selections ask for; null while something upstream is missing. */

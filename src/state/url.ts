@@ -5,6 +5,7 @@ import { isColormapName } from '../render/colormaps';
 import type { ViewMode } from '../render/draw-heatmap';
 import { isBackendName } from '../worker/protocol';
 import { parseMethodOptions, serializeMethodOptions } from './method-options-url';
+import { type OwnModelLink, ownModelParams, parseOwnModelParams } from './own-model-url';
 import type { MethodOptionSettings } from './slices/method-options';
 import type { SettingsSlice } from './slices/settings';
 import { DEFAULT_SETTINGS } from './slices/settings';
@@ -16,6 +17,8 @@ export interface UrlState {
   sample: string | null;
   /** Parameters that were present but invalid, for a notice. */
   ignored: string[];
+  /** A model at a URL, its labels, preprocessing and size (own-model-url.ts). */
+  own: OwnModelLink;
 }
 
 const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap', 'guided'];
@@ -64,7 +67,8 @@ export function parseUrl(search: string): UrlState {
     else ignored.push(`backend=${backend}`);
   }
   Object.assign(settings, parseMethodOptions(params, ignored));
-  return { settings, sample: params.get('sample'), ignored };
+  const own = parseOwnModelParams(params, ignored);
+  return { settings, sample: params.get('sample'), ignored, own };
 }
 
 /** Query string for the current state (view mode and backend only when not the default). */
@@ -80,6 +84,7 @@ export function serializeUrl(s: AppState, customModel: boolean): string {
   params.set('colormap', s.colormap);
   if (s.viewMode !== DEFAULT_SETTINGS.viewMode) params.set('view', s.viewMode);
   if (s.backendRequest !== 'auto') params.set('backend', s.backendRequest);
+  for (const [key, value] of ownModelParams(s)) params.set(key, value);
   serializeMethodOptions(s, params);
   return params.toString();
 }

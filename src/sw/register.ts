@@ -9,12 +9,12 @@ export function registerServiceWorker(): void {
   });
 }
 
-/** Asks the service worker to keep a same-origin model (model.json + weights + labels) for offline use. */
-export async function keepModelOffline(modelJsonUrl: string): Promise<void> {
+/**
+ * Asks the service worker to make the default model available offline. Sent after a model has
+ * loaded, so the files the model worker has just cached are not fetched a second time.
+ */
+export async function keepDefaultModelOffline(): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   const registration = await navigator.serviceWorker.ready;
-  registration.active?.postMessage({
-    type: 'cache-model',
-    url: new URL(modelJsonUrl, document.baseURI).href,
-  });
+  registration.active?.postMessage({ type: 'keep-default-model' });
 }

@@ -4,10 +4,12 @@
  * placeholders below with the build's version and the list of files that make the app shell.
  *
  * - App shell: precached on install, served cache-first (hashed files never change). It includes
- *   the sample photos (the page shows them on every visit) and the default model.
+ *   the sample photos (the page shows them on every visit).
  * - Pages: network first, so a new deploy shows up; the cached shell when offline.
- * - Other models: cached the first time they are used, served cache-first.
- * Caches are versioned; activate deletes every gradcam-* cache of another version.
+ * - Models: the model worker keeps every model it downloads in the model cache (src/sw/cache-names.ts)
+ *   and reads it first; here they are served from that cache, never stored a second time. The
+ *   default model is fetched into it only when the page says a model has loaded and it is missing.
+ * Shell and data caches are versioned; activate deletes every gradcam-* cache of another version.
  */
 export {};
 
@@ -15,9 +17,11 @@ declare const self: ServiceWorkerGlobalScope;
 
 const VERSION = '__GRADCAM_VERSION__';
 const PRECACHE: string[] = JSON.parse('__GRADCAM_PRECACHE__');
+const DEFAULT_MODEL: string[] = JSON.parse('__GRADCAM_DEFAULT_MODEL__');
+const MODEL_CACHE = '__GRADCAM_MODEL_CACHE__';
 const SHELL_CACHE = `gradcam-shell-${VERSION}`;
 const DATA_CACHE = `gradcam-data-${VERSION}`;
-const CURRENT = new Set([SHELL_CACHE, DATA_CACHE]);
+const CURRENT = new Set([SHELL_CACHE, DATA_CACHE, MODEL_CACHE]);
 
 const scopeUrl = (path: string) => new URL(path, self.registration.scope).href;
 
@@ -45,10 +49,22 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** Model files and samples: whatever a first use fetched is kept for offline use. */
-function isData(url: URL): boolean {
-  const path = url.pathname.slice(new URL(self.registration.scope).pathname.length);
-  return path.startsWith('models/') || path.startsWith('samples/');
+function scopePath(url: URL): string {
+  return url.pathname.slice(new URL(self.registration.scope).pathname.length);
+}
+
+/** Samples: whatever a first use fetched is kept for offline use. */
+function isSample(url: URL): boolean {
+  return scopePath(url).startsWith('samples/');
+}
+
+/** Model files: the model worker stores them in the model cache; only read them here. */
+function isModel(url: URL): boolean {
+  return scopePath(url).startsWith('models/');
+}
+
+async function fromCacheOrNetwork(request: Request): Promise<Response> {
+  return (await caches.match(request, { ignoreSearch: true })) ?? fetch(request);
 }
 
 async function cacheFirst(request: Request, cacheName: string): Promise<Response> {
@@ -77,49 +93,34 @@ async function networkFirstPage(request: Request): Promise<Response> {
   }
 }
 
-/**
- * A model loaded before this worker took control of the page (the very first visit) was not seen
- * by the fetch handler: the page names it here and we fetch model.json, its weights and labels.
- */
-async function cacheModel(modelJsonUrl: string): Promise<void> {
-  const url = new URL(modelJsonUrl, self.registration.scope);
-  if (url.origin !== self.location.origin) return;
-  const cache = await caches.open(DATA_CACHE);
-  // The default model is in the shell cache already: only fetch what no cache holds.
-  let response = await caches.match(url.href);
-  if (!response) {
-    const fetched = await fetch(url);
-    if (!fetched.ok) return;
-    await cache.put(url.href, fetched.clone());
-    response = fetched;
-  }
-  const modelJson = (await response.json()) as { weightsManifest?: { paths: string[] }[] };
-  const files = (modelJson.weightsManifest ?? []).flatMap((group) => group.paths);
+/** The default model's files that no cache holds yet go into the model cache (for offline use). */
+async function keepDefaultModel(): Promise<void> {
+  const cache = await caches.open(MODEL_CACHE);
   await Promise.all(
-    [...files, 'labels.json'].map(async (file) => {
-      const fileUrl = new URL(file, url).href;
-      if (await caches.match(fileUrl)) return;
-      const fileResponse = await fetch(fileUrl);
-      if (fileResponse.ok) await cache.put(fileUrl, fileResponse);
+    DEFAULT_MODEL.map(async (path) => {
+      const url = scopeUrl(path);
+      if (await caches.match(url)) return;
+      const response = await fetch(url);
+      if (response.ok) await cache.put(url, response);
     }),
   );
 }
 
 self.addEventListener('message', (event) => {
-  const data = event.data as { type?: string; url?: string } | undefined;
-  if (data?.type === 'cache-model' && typeof data.url === 'string') {
-    event.waitUntil(cacheModel(data.url).catch(() => undefined));
-  }
+  const data = event.data as { type?: string } | undefined;
+  if (data?.type === 'keep-default-model') event.waitUntil(keepDefaultModel().catch(() => undefined));
 });
 
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return; // remote models: the app caches them in IndexedDB
+  if (url.origin !== self.location.origin) return; // remote models: the model worker caches them
   if (request.mode === 'navigate') {
     event.respondWith(networkFirstPage(request));
-  } else if (isData(url)) {
+  } else if (isModel(url)) {
+    event.respondWith(fromCacheOrNetwork(request));
+  } else if (isSample(url)) {
     event.respondWith(cacheFirst(request, DATA_CACHE));
   } else {
     event.respondWith(cacheFirst(request, SHELL_CACHE));

@@ -1,13 +1,20 @@
 import { useEffect, useState } from 'react';
 import { acceptFiles } from '../app/page';
+import { setMode } from '../video/camera-actions';
+import { isVideoFile, openVideoFile } from '../video/file-actions';
+import { useVideoStore } from '../video/store';
 import { ActionsPanel } from './components/ActionsPanel';
 import { Alerts } from './components/Alerts';
+import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
+import { TrustPanel } from './components/Metrics';
 import { ModelPanel } from './components/ModelPanel';
 import { Stage } from './components/Stage';
 import { StatusBar } from './components/StatusBar';
+import { VideoPanel } from './components/VideoPanel';
+import { VideoStage } from './components/VideoStage';
 
 function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -38,7 +45,12 @@ function useGlobalImageInput(): boolean {
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
       event.preventDefault();
-      void acceptFiles(files);
+      const video = files.find(isVideoFile);
+      if (video) void openVideoFile(video);
+      else {
+        setMode('photo');
+        void acceptFiles(files);
+      }
     };
     const onPaste = (event: ClipboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -66,6 +78,7 @@ function useGlobalImageInput(): boolean {
 
 export function App() {
   const dragging = useGlobalImageInput();
+  const photo = useVideoStore((s) => s.mode === 'photo');
   return (
     <div className="app" data-dragging={dragging || undefined}>
       <header className="app-header">
@@ -76,20 +89,23 @@ export function App() {
         <p className="tagline">See where an image classifier looks. Runs entirely in your browser.</p>
       </header>
       <main className="workspace">
-        <Stage />
+        {photo ? <Stage /> : <VideoStage />}
         <aside className="panel" aria-label="Controls">
           <Alerts />
-          <ImagePanel />
+          <VideoPanel />
+          {photo && <ImagePanel />}
           <ModelPanel />
-          <ClassPanel />
+          {photo && <ClassPanel />}
           <ExplainPanel />
-          <ActionsPanel />
+          {photo && <ActionsPanel />}
+          {photo && <TrustPanel />}
+          {photo && <BoxesPanel />}
         </aside>
       </main>
       <StatusBar />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <div>Drop an image (or a model.json with its weights)</div>
+          <div>Drop an image, a video (or a model.json with its weights)</div>
         </div>
       )}
     </div>

@@ -8,9 +8,11 @@ import * as Comlink from 'comlink';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type { ThumbnailsRequest } from './engine-api';
+import { type FrameRequest, type FrameResult, type FrameSource, frameTransferables } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
 import { bitmapForModel } from './model-bitmap';
 import {
+  type AnalysisOptions,
   type AnalyzeResult,
   type BackendInfo,
   type BackendRequest,
@@ -25,6 +27,7 @@ import {
   type ModelSource,
   type ProgressCallback,
 } from './protocol';
+import type { TrustRequest, TrustResult } from './trust-protocol';
 
 /** Calls sent to any worker since the page loaded, by method (bridges come and go; the count stays). */
 const callsByMethod: Record<string, number> = {};
@@ -98,11 +101,17 @@ export class GradcamBridge {
   }
 
   /** Sends the worker its own copy of the photo (downscaled when huge, transferred). */
-  async setImage(bitmap: ImageBitmap, signal?: AbortSignal): Promise<AnalyzeResult> {
+  async setImage(
+    bitmap: ImageBitmap,
+    signal?: AbortSignal,
+    options: AnalysisOptions = {},
+  ): Promise<AnalyzeResult> {
     const copy = await bitmapForModel(bitmap);
     if (signal?.aborted) copy.close();
     throwIfAborted(signal);
-    return this.call('setImage', () => this.remote.setImage(Comlink.transfer(copy, [copy]), signal, 5));
+    return this.call('setImage', () =>
+      this.remote.setImage(Comlink.transfer(copy, [copy]), signal, 5, options),
+    );
   }
 
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult> {
@@ -117,6 +126,30 @@ export class GradcamBridge {
 
   guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult> {
     return this.call('guided', () => this.remote.guided(request, signal));
+  }
+
+  /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */
+  frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+    return this.call('frame', () =>
+      this.remote.frame(Comlink.transfer(frame, frameTransferables(frame)), request, signal),
+    );
+  }
+
+  releaseFrames(): Promise<void> {
+    return this.guard(this.remote.releaseFrames());
+  }
+
+  trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
+    // Comlink's Remote type splits the union's promise apart; the value is a TrustResult.
+    return this.call(
+      'trust',
+      () =>
+        this.remote.trust(
+          request,
+          signal,
+          onProgress ? Comlink.proxy(onProgress) : undefined,
+        ) as Promise<TrustResult>,
+    );
   }
 
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): ReturnType<GradcamApi['benchmark']> {

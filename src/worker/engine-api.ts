@@ -10,9 +10,15 @@ import { abortError, throwIfAborted } from '../gradcam/abort';
 import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import type { MetadataFinding } from '../gradcam/metadata';
+import { modelDetails } from '../gradcam/model-details';
+import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
+import { createFrameCalls } from './frame-calls';
+import type { FrameRequest, FrameResult } from './frame-protocol';
 import { camOptionsOf, guidedPictures, isCombined } from './method-options-engine';
 import type {
+  AnalysisOptions,
   AnalyzeResult,
   BackendInfo,
   BackendRequest,
@@ -26,14 +32,18 @@ import type {
   ModelSource,
   ProgressCallback,
 } from './protocol';
+import { runTrust } from './trust-api';
+import type { TrustRequest, TrustResult } from './trust-protocol';
 
 /** A model's files, ready for the core's loadModel, and where they come from this time. */
 export interface OpenedSource {
   handler: string | tf.io.IOHandler;
   from: ModelInfo['from'];
+  /** Metadata found beside the model (metadata.json, labels files): see src/gradcam/metadata.ts. */
+  metadata?: MetadataFinding[];
 }
 
-export interface EngineEnvironment<Image> {
+export interface EngineEnvironment<Image, Frame = Image> {
   startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
   openSource(
     source: ModelSource,
@@ -43,6 +53,10 @@ export interface EngineEnvironment<Image> {
   ): Promise<OpenedSource>;
   /** RGB int32 [h, w, 3]; releases the image. */
   toTensor(image: Image): tf.Tensor3D;
+  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
+  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
+  /** Releases a frame that was never read (a call aborted while queued). */
+  closeFrame?(frame: Frame): void;
   /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
   transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
   /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
@@ -61,6 +75,15 @@ function customMeta(key: string, meta: CustomModelMeta): ModelMeta {
   };
 }
 
+/** The user's explicit choices for an own model: they win over the model's metadata. */
+function customOverrides(source: ModelSource): Partial<ModelMeta> | undefined {
+  if (source.kind === 'catalogue') return undefined;
+  const overrides: Partial<ModelMeta> = {};
+  if (source.meta.preprocessChosen) overrides.preprocess = source.meta.preprocess;
+  if (source.meta.labels) overrides.labels = source.meta.labels;
+  return overrides;
+}
+
 function sourceMeta(source: ModelSource): ModelMeta {
   if (source.kind !== 'catalogue') return customMeta(source.key, source.meta);
   const entry = findCatalogueEntry(source.id);
@@ -68,14 +91,17 @@ function sourceMeta(source: ModelSource): ModelMeta {
   return entry;
 }
 
-export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
+export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Image, Frame>) {
   let backend: BackendInfo | undefined;
   let debug: DebugOptions = {};
   let model: LoadedModel | undefined;
   let session: GradCamSession | undefined;
   let image: tf.Tensor3D | undefined;
   let analyzed = false;
+  /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
+  let ownPreprocess: ModelMeta['preprocess'] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const frames = createFrameCalls<Frame>(env.frameToTensor);
 
   function run<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
     const result = queue.then(() => {
@@ -143,7 +169,12 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
             onProgress: progress,
             signal,
             stallTimeoutMs: debug.stallTimeoutMs,
+            metadata: opened.metadata,
+            overrides: customOverrides(source),
+            metaSource: source.kind === 'catalogue' ? 'catalogue' : 'default',
           });
+          if (source.kind !== 'catalogue' && source.meta.labels && source.meta.labelsFrom)
+            loaded.sources = { ...loaded.sources, labels: source.meta.labelsFrom };
         } catch (error) {
           if (signal?.aborted) throw abortError();
           throw new Error(
@@ -161,10 +192,12 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           loaded.dispose();
           throw error;
         }
+        frames.release();
         session?.dispose();
         model?.dispose();
         model = loaded;
         session = next;
+        ownPreprocess = loaded.meta.preprocess;
         analyzed = false;
         return {
           key: source.key,
@@ -176,14 +209,30 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           inputSize: loaded.inputSize,
           from,
           loadMs: performance.now() - start,
+          details: modelDetails(loaded),
         };
       });
     },
 
     /** Sets the image (released here) and runs the one forward pass. */
-    setImage(picture: Image, signal?: AbortSignal, topK = 5): Promise<AnalyzeResult> {
+    setImage(
+      picture: Image,
+      signal?: AbortSignal,
+      topK = 5,
+      options: AnalysisOptions = {},
+    ): Promise<AnalyzeResult> {
       return run(signal, async () => {
-        const s = requireSession();
+        let s = requireSession();
+        const m = model as LoadedModel;
+        // Another preprocessing or input size re-runs only the analysis (the weights stay loaded).
+        const preprocess = options.preprocess ?? ownPreprocess;
+        if (preprocess && !samePreprocess(preprocess, m.meta.preprocess)) m.setPreprocess(preprocess);
+        const size = options.inputSize;
+        if (m.dynamicSize && size && (size[0] !== m.inputSize[0] || size[1] !== m.inputSize[1])) {
+          s.dispose();
+          m.setInputSize(size);
+          s = session = createSession(m);
+        }
         image?.dispose();
         image = env.toTensor(picture);
         analyzed = false;
@@ -200,6 +249,8 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
           })),
           forwardMs: analysis.timingsMs.forward,
           forwardPasses: s.forwardPasses,
+          region: analysis.region,
+          details: modelDetails(m),
         };
         return env.transfer(result, [probabilities.buffer]);
       });
@@ -245,6 +296,32 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
       });
     },
 
+    /** Camera/video: one frame (released here) -> prediction + low-res map, on a session of its own. */
+    frame(picture: Frame, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
+      const result = run(signal, async () => {
+        requireSession();
+        const r = await frames.explain(model!, picture, request, signal);
+        return env.transfer(r, [r.lowRes.buffer]);
+      });
+      return result.finally(() => env.closeFrame?.(picture));
+    },
+
+    /** Frees what the frame calls keep (after the camera stops or an analysis ends). */
+    releaseFrames(): Promise<void> {
+      return run(undefined, async () => frames.release());
+    },
+
+    /** Metrics, compare methods or the sanity check on the analysed image (src/worker/trust-api.ts). */
+    trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult> {
+      return run(signal, async () => {
+        const s = analysedSession(request.layer);
+        if (!model || !image) throw new Error('No image has been analysed yet.');
+        const progress = onProgress ? (fraction: number) => void onProgress(fraction) : undefined;
+        const { result, transfer } = await runTrust(model, s, image, request, signal, progress);
+        return env.transfer(result, transfer);
+      });
+    },
+
     /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
     benchmark(spec: BenchmarkSpec, signal?: AbortSignal) {
       return run(signal, async () => {
@@ -269,6 +346,7 @@ export function createEngineApi<Image>(env: EngineEnvironment<Image>) {
 
     /** Frees the model, the session and the image (Node tests; a worker is simply terminated). */
     dispose(): void {
+      frames.release();
       session?.dispose();
       model?.dispose();
       image?.dispose();

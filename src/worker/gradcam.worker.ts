@@ -7,11 +7,14 @@ import './abort-signal';
 import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
 import { createEngineApi } from './engine-api';
+import { frameToTensor } from './frame-pixels';
+import { closeFrame, type FrameSource } from './frame-protocol';
+import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
 
-const engine = createEngineApi<ImageBitmap>({
+const engine = createEngineApi<ImageBitmap, FrameSource>({
   async startBackend(requested, debug) {
     const info = await selectBackend(requested, debug);
     watchWebGlContext();
@@ -19,10 +22,14 @@ const engine = createEngineApi<ImageBitmap>({
   },
   openSource,
   toTensor: bitmapToTensor,
+  frameToTensor,
+  closeFrame,
   transfer: (value, buffers) => Comlink.transfer(value, buffers as ArrayBuffer[]),
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
 });
+
+void dropLegacyModelCopies();
 
 const api = {
   ...engine,

@@ -1,47 +1,61 @@
 /**
- * IndexedDB model cache at the IOHandler level (independent of how the core builds its model):
- * the first load downloads with progress and saves the artifacts to `indexeddb://<key>`; the next
- * load reads them back, so a repeat visit starts without the network.
+ * Model downloads through the one model cache (Cache Storage, src/sw/cache-names.ts): a file that is
+ * there is read from it, anything else is fetched (with the stall watchdog) and stored as it streams.
+ * The service worker reads the same cache, so nothing is downloaded twice or kept twice.
  */
 import * as tf from '@tensorflow/tfjs';
 import { stallWatchingFetch } from '../gradcam/load-model';
+import { MODEL_CACHE } from '../sw/cache-names';
 
+/** Where the files of a model at `url` (its model.json) come from on this load. */
+export async function isCachedModel(url: string): Promise<boolean> {
+  if (typeof caches === 'undefined') return false;
+  return (await caches.match(url).catch(() => undefined)) !== undefined;
+}
+
+/** fetch() that answers from the model cache and stores what it downloads (complete, ok responses only). */
+export function cachingFetch(download: { signal?: AbortSignal; stallTimeoutMs?: number }): typeof fetch {
+  const fetchOnce = stallWatchingFetch(download.signal, download.stallTimeoutMs);
+  if (typeof caches === 'undefined') return fetchOnce; // e.g. an opaque origin: no cache, still works
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const hit = await caches.match(request.url).catch(() => undefined);
+    if (hit) return hit;
+    const response = await fetchOnce(input, init);
+    if (
+      response.ok &&
+      (response.type === 'basic' || response.type === 'cors' || response.type === 'default')
+    ) {
+      const copy = response.clone();
+      // A cancelled or broken download rejects here and leaves nothing behind.
+      void caches
+        .open(MODEL_CACHE)
+        .then((cache) => cache.put(request.url, copy))
+        .catch(() => undefined);
+    }
+    return response;
+  };
+}
+
+/** An IOHandler for a model.json URL whose files go through the model cache, with download progress. */
 export function cachedHttpHandler(
   url: string,
-  key: string,
   onProgress: (fraction: number) => void,
   download: { signal?: AbortSignal; stallTimeoutMs?: number } = {},
-): { handler: tf.io.IOHandler; willUseCache: () => Promise<'cache' | 'network'> } {
-  const idbUrl = `indexeddb://${key}`;
-  const isCached = async (): Promise<boolean> => {
-    try {
-      const models = await tf.io.listModels();
-      return idbUrl in models;
-    } catch {
-      return false;
-    }
-  };
-  const handler: tf.io.IOHandler = {
-    async load() {
-      if (await isCached()) {
-        try {
-          const artifacts = await tf.io.getLoadHandlers(idbUrl)[0].load!();
-          onProgress(1);
-          return artifacts;
-        } catch {
-          // A broken cache entry: drop it and download again.
-          await tf.io.removeModel(idbUrl).catch(() => undefined);
-        }
-      }
-      const fetchFunc = stallWatchingFetch(download.signal, download.stallTimeoutMs);
-      const artifacts = await tf.io.http(url, { onProgress, fetchFunc }).load!();
-      try {
-        await tf.io.getSaveHandlers(idbUrl)[0].save!(artifacts);
-      } catch (error) {
-        console.warn('Model not cached in IndexedDB:', error);
-      }
-      return artifacts;
-    },
-  };
-  return { handler, willUseCache: async () => ((await isCached()) ? 'cache' : 'network') };
+): tf.io.IOHandler {
+  return tf.io.http(url, { onProgress, fetchFunc: cachingFetch(download) });
+}
+
+/** Earlier versions kept remote models in IndexedDB as well: free that space once. */
+export async function dropLegacyModelCopies(): Promise<void> {
+  try {
+    // Listing would create tfjs's database: look for it first.
+    const databases = await indexedDB.databases();
+    if (!databases.some((db) => db.name === 'tensorflowjs')) return;
+    const models = await tf.io.listModels();
+    const legacy = Object.keys(models).filter((key) => key.startsWith('indexeddb://gradcam-studio/'));
+    await Promise.all(legacy.map((key) => tf.io.removeModel(key)));
+  } catch {
+    // No IndexedDB here (private mode): nothing to free.
+  }
 }

@@ -1,7 +1,9 @@
-/** Where a model's files come from in the browser worker: the network (cached in IndexedDB) or the user's files. */
+/** Where a model's files come from in the browser worker: the network (through the model cache) or the user's files. */
 import * as tf from '@tensorflow/tfjs';
+import type { MetadataFinding } from '../gradcam/metadata';
+import { fetchLabels, fetchUrlMetadata, sortModelFiles } from '../gradcam/model-files';
 import type { OpenedSource } from './engine-api';
-import { cachedHttpHandler } from './model-cache';
+import { cachedHttpHandler, isCachedModel } from './model-cache';
 import type { DebugOptions, ModelSource } from './protocol';
 
 export async function openSource(
@@ -11,25 +13,23 @@ export async function openSource(
   debug: DebugOptions,
 ): Promise<OpenedSource> {
   if (source.kind === 'files') {
-    // The page puts model.json last (src/app/model-source.ts).
-    const json = source.files[source.files.length - 1];
-    const weights = source.files.slice(0, -1).filter((file) => !file.name.endsWith('.json'));
-    // tfjs's browserFiles throws bad JSON inside a FileReader callback (never settling): check first.
-    try {
-      JSON.parse(await json.text());
-    } catch {
-      throw new Error(`"${json.name}" is not a TensorFlow.js model.json (not valid JSON).`);
-    }
-    return { handler: tf.io.browserFiles([json, ...weights]), from: 'files' };
+    // model.json, the weight files its manifest names, and metadata files beside them (a folder).
+    const sorted = await sortModelFiles(source.files);
+    return {
+      handler: tf.io.browserFiles([sorted.modelJson, ...sorted.weights]),
+      from: 'files',
+      metadata: sorted.metadata,
+    };
   }
-  if (source.kind === 'catalogue' && !source.cache) {
-    return { handler: source.url, from: 'network' }; // the core fetches it with our abort signal
+  const metadata: MetadataFinding[] = [];
+  if (source.kind === 'url') {
+    // A model's own metadata.json (Teachable Machine's hosted models have one), then a labels URL.
+    const found = await fetchUrlMetadata(source.url);
+    if (found) metadata.push(found);
+    if (source.meta.labelsUrl) metadata.push(await fetchLabels(source.meta.labelsUrl));
   }
-  const cacheKey =
-    source.kind === 'catalogue' ? `gradcam-studio/${source.id}` : `gradcam-studio/url/${source.url}`;
-  const cached = cachedHttpHandler(source.url, cacheKey, onProgress, {
-    signal,
-    stallTimeoutMs: debug.stallTimeoutMs,
-  });
-  return { handler: cached.handler, from: await cached.willUseCache() };
+  // Catalogue and URL models alike: one download, kept in the model cache for the next visit.
+  const from = (await isCachedModel(source.url)) ? 'cache' : 'network';
+  const handler = cachedHttpHandler(source.url, onProgress, { signal, stallTimeoutMs: debug.stallTimeoutMs });
+  return { handler, from, metadata };
 }

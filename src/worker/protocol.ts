@@ -2,6 +2,8 @@
  * Plain data that crosses the page <-> worker boundary. No tfjs types here: the page imports this
  * file (type-only) and must never pull tfjs into its bundle.
  */
+import type { ModelDetails } from '../gradcam/model-details';
+import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import type { AppliedCamOptions, LayerInfo, MethodName, Preprocess } from '../gradcam/types';
 import type { GuidedRequest, GuidedResult, MapOptions } from './method-options';
 
@@ -48,7 +50,7 @@ export type ModelSource = {
   key: string;
   title: string;
 } /** A catalogue entry; url is resolved against the document by the page (the app lives on any sub-path). */ & (
-  | { kind: 'catalogue'; id: string; url: string; cache: boolean }
+  | { kind: 'catalogue'; id: string; url: string }
   /** A model.json URL pasted by the user. */
   | { kind: 'url'; url: string; meta: CustomModelMeta }
   /** model.json (last) + weight files picked or dropped by the user. */
@@ -58,9 +60,23 @@ export type ModelSource = {
 export interface CustomModelMeta {
   /** Only a hint: the core reads the format from the model.json itself. */
   format?: 'layers' | 'graph';
+  /** The default when the model's metadata names none (or the user's choice: see preprocessChosen). */
   preprocess: Preprocess;
-  /** Labels in the model's output order; absent = ImageNet guessed from the output size. */
+  /** True when the user picked `preprocess` for this model: it wins over the model's metadata. */
+  preprocessChosen?: boolean;
+  /** Labels in the model's output order (a labels file the user gave): win over the model's metadata. */
   labels?: string[];
+  /** Where those labels were read (for the model panel). */
+  labelsFrom?: string;
+  /** URL models: a labels file at a URL (share links carry it). */
+  labelsUrl?: string;
+}
+
+/** How the next analysis prepares the photo: another preprocessing, another size (dynamic models). */
+export interface AnalysisOptions {
+  /** null/absent: the model's own (catalogue entry or detected from its metadata). */
+  preprocess?: Preprocess | null;
+  inputSize?: [number, number] | null;
 }
 
 export interface ModelInfo {
@@ -74,6 +90,8 @@ export interface ModelInfo {
   /** Where the weights came from this time. */
   from: 'network' | 'cache' | 'files';
   loadMs: number;
+  /** What was detected (input, preprocessing, head) and from where (src/gradcam/model-details.ts). */
+  details?: ModelDetails;
 }
 
 export interface PredictionItem {
@@ -89,6 +107,10 @@ export interface AnalyzeResult {
   probabilities: Float32Array;
   forwardMs: number;
   forwardPasses: number;
+  /** The part of the photo the model saw, in the worker's copy's pixels (imageWidth x imageHeight). */
+  region?: CropRegion;
+  /** The model as analysed (its preprocessing and input size in force). */
+  details?: ModelDetails;
 }
 
 export interface MapRequest {

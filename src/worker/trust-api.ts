@@ -41,7 +41,8 @@ export async function runTrust(
   onProgress?: (fraction: number) => void,
 ): Promise<{ result: TrustResult; transfer: ArrayBufferLike[] }> {
   if (session.layer !== request.layer) session.setLayer(request.layer);
-  const input = preprocessImage(image, model.meta);
+  // The session's own preprocessing (crop, channels): the metrics see what the map explains.
+  const input = preprocessImage(image, { ...model.meta, channels: model.channels });
   try {
     const opts = { signal, onProgress };
     if (request.kind === 'metrics') {

@@ -4,7 +4,7 @@
  */
 
 import type { MethodName } from '../gradcam/methods/registry';
-import type { SortMetric } from '../gradcam/metrics/compare';
+import type { SortMetric } from '../gradcam/metrics/sort';
 
 interface TrustBase {
   layer: string;
@@ -14,7 +14,7 @@ interface TrustBase {
 
 export type TrustRequest =
   | (TrustBase & { kind: 'metrics'; method: MethodName; steps?: number })
-  | (TrustBase & { kind: 'compare'; methods: MethodName[]; sortBy: SortMetric; steps?: number })
+  | (TrustBase & { kind: 'compare'; methods?: MethodName[]; sortBy?: SortMetric; steps?: number })
   | (TrustBase & { kind: 'sanity'; method: MethodName; seed?: number });
 
 /** The metrics of one map, as plain numbers (the CLI's `metrics` fields plus the probability). */

@@ -3,15 +3,16 @@
  * pixels, and a user's box scored against the map (IoU with the map's box, the pointing game).
  * Derived data: computed from the map and the threshold, never stored.
  */
+// Straight from the modules (not metrics/index): the page bundle must not pull in tfjs.
 import {
   boxToPhoto,
-  finalMapFromLowRes,
   iou,
   mapBoxes,
   type PhotoFrame,
   pointingGame,
   type Rect,
-} from '../../gradcam/metrics/index';
+} from '../../gradcam/metrics/boxes';
+import { finalMapFromLowRes } from '../../gradcam/metrics/final-map';
 
 /** What the boxes JSON export and gradcamDebug.last().boxes hold (COCO-style, photo pixels). */
 export interface PhotoBox {

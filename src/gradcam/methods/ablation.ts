@@ -32,9 +32,13 @@ export async function ablationWeights(
         const keep = new Float32Array(n * c).fill(1);
         for (let i = 0; i < n; i++) keep[i * c + start + i] = 0;
         const masked = tf.mul(tileBatch(a, n), tf.tensor4d(keep, [n, 1, 1, c]));
-        const out = split.head(masked as tf.Tensor4D, extras);
-        if (target.kind !== 'logit') return targetMatrix(out, classIndices, target, logits);
-        return tf.matMul(out, selector);
+        if (target.kind !== 'logit') {
+          return targetMatrix(split.head(masked as tf.Tensor4D, extras), classIndices, target, logits);
+        }
+        // A sliced head (head-slicing.ts) computes only the requested classes' columns.
+        return split.classHead
+          ? split.classHead(masked as tf.Tensor4D, extras, classIndices)
+          : tf.matMul(split.head(masked as tf.Tensor4D, extras), selector);
       });
       try {
         ablated.set((await scores.data()) as Float32Array, start * classIndices.length);

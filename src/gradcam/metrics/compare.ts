@@ -6,16 +6,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { isSlowMethod, METHODS, type MethodName } from '../methods/registry';
 import type { GradCamSession } from '../session';
 import { type FaithfulnessMetrics, type FaithfulnessOptions, faithfulnessMetrics } from './faithfulness';
+import { type SortMetric, sortRows } from './sort';
 
-export type SortMetric = 'deletionAuc' | 'insertionAuc' | 'averageDrop' | 'road';
-
-/** Which way is better for each metric: lower deletion AUC and drop, higher insertion AUC and ROAD. */
-export const METRIC_BETTER: Record<SortMetric, 'lower' | 'higher'> = {
-  deletionAuc: 'lower',
-  insertionAuc: 'higher',
-  averageDrop: 'lower',
-  road: 'higher',
-};
+export { METRIC_BETTER, type SortMetric, sortRows } from './sort';
 
 export interface CompareRow {
   method: MethodName;
@@ -27,21 +20,6 @@ export interface CompareRow {
 }
 
 export const fastMethods = (): MethodName[] => METHODS.filter((m) => !isSlowMethod(m));
-
-/** Best first by `metric` (ties keep the methods' order; missing values last). */
-export function sortRows<T extends { method: MethodName; metrics: Pick<FaithfulnessMetrics, SortMetric> }>(
-  rows: readonly T[],
-  metric: SortMetric,
-): T[] {
-  const sign = METRIC_BETTER[metric] === 'lower' ? 1 : -1;
-  const value = (r: T) => r.metrics[metric] ?? Number.NaN;
-  return [...rows].sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    if (Number.isNaN(va) || Number.isNaN(vb)) return Number.isNaN(va) ? (Number.isNaN(vb) ? 0 : 1) : -1;
-    return sign * (va - vb);
-  });
-}
 
 /**
  * Each method's map (from the session's analysed image) and metrics on `input`, the same image

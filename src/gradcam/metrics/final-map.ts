@@ -3,7 +3,7 @@
  * (tf.image.resizeBilinear(x, size, false, true)) then min-max, as normalize.ts does with tensors.
  * For callers that hold only the layer-resolution map (the page) and need the input-size map (boxes).
  */
-import { normalizeCam } from '../normalize';
+import { normalizeCam } from '../minmax';
 
 export function resizeBilinearHalfPixel(
   values: ArrayLike<number>,

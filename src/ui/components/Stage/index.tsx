@@ -8,6 +8,7 @@ import { shortLabel } from '../../../gradcam/short-label';
 import { drawGuided } from '../../../render/draw-guided';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
+import { BoxesOverlay } from '../Boxes';
 import { DisplayToolbar } from '../DisplayPanel';
 
 /** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
@@ -24,8 +25,9 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
       const dpr = window.devicePixelRatio || 1;
       const width = Math.max(1, Math.round(box.clientWidth * dpr));
       const height = Math.max(1, Math.round(box.clientHeight * dpr));
+      const region = s.map ? (s.analysis?.region ?? null) : null;
       const guided = s.image && isGuidedReady(s) ? s.guided : null;
-      const inputs = [s.image, s.map, s.opacity, s.colormap, s.viewMode, width, height, guided];
+      const inputs = [s.image, s.map, region, s.opacity, s.colormap, s.viewMode, width, height, guided];
       if (inputs.some((value, i) => value !== drawn[i])) {
         if (canvas.width !== width || canvas.height !== height) {
           canvas.width = width;
@@ -37,6 +39,7 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
           drawScene(canvas, {
             image: s.image?.bitmap ?? null,
             map: s.map ? toHeatMap(s.map) : null,
+            region,
             opacity: s.opacity,
             colormap: s.colormap,
             viewMode: s.viewMode,
@@ -129,6 +132,7 @@ export function Stage() {
       <Caption />
       <div className="stage-canvas-box" style={boxStyle}>
         <canvas ref={canvasRef} data-testid="overlay-canvas" role="img" aria-label={label} />
+        <BoxesOverlay />
         {busy && <div className="stage-spinner" aria-hidden="true" />}
       </div>
       {hasImage && <DisplayToolbar />}

@@ -1,0 +1,199 @@
+/**
+ * Video benchmarks (issue 14), not a test: live camera fps and latency, the main thread's longest
+ * task, and whole-video analysis frames/s, per backend, next to the same backend's forward and
+ * forward + map (new-image) times; Node (wasm) analysis throughput through the same engine call.
+ *   npm run build && npx tsx bench/video.bench.ts [--backend wasm,webgl,webgpu] [--seconds 8] [--out f]
+ * Writes bench/results/video-latest.json and video-latest.md. Targets are reported, never asserted:
+ *   live fps >= 0.8 x 1000 / (forward + map) or the camera's own rate if lower;
+ *   analysis frames/s >= 0.8 x 1000 / forward; no main-thread task over 50 ms.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import * as tf from '@tensorflow/tfjs';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { serveStatic } from '../scripts/serve-static';
+import type { DebugVideo } from '../src/app/debug-api';
+import { explainFrame } from '../src/gradcam/frame';
+import { createSession } from '../src/gradcam/index';
+import { setNodeBackend } from '../src/node/backend';
+import { loadTestModel } from '../src/node/testing';
+import { CUT_CLIP, decodeFrames, ensureVideoClips } from '../src/node/video-clips';
+import { sampleTimes } from '../src/video/sampling';
+import { machineInfo } from './report';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm,webgl,webgpu' },
+    seconds: { type: 'string', default: '8' },
+    out: { type: 'string', default: 'bench/results/video-latest.json' },
+    dist: { type: 'string', default: 'dist' },
+  },
+});
+const PORT = 4176;
+const CAMERA_FPS = 30; // the fake camera's rate (settings.frameRate)
+const MODEL = 'mobilenet_v1_0.25_224';
+
+interface Row {
+  env: 'browser' | 'node';
+  backend: string;
+  model: string;
+  forwardMs: number;
+  frameMs: number | null;
+  liveFps: number | null;
+  liveLatencyMs: number | null;
+  liveTarget: number | null;
+  longestTaskMs: number | null;
+  analysisFps: number;
+  analysisTarget: number;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+const clips = ensureVideoClips();
+const rows: Row[] = [];
+
+async function nodeRow(): Promise<Row> {
+  await setNodeBackend('wasm');
+  const model = await loadTestModel(MODEL);
+  const frames = decodeFrames(clips.cut, 224, 168);
+  const session = createSession(model);
+  const times = sampleTimes(CUT_CLIP.duration, { frameRate: CUT_CLIP.frameRate });
+  const x = tf.zeros([1, 224, 224, 3]);
+  const forward: number[] = [];
+  for (let i = 0; i < 23; i++) {
+    const t = performance.now();
+    const y = model.tfModel.predict(x) as tf.Tensor;
+    await y.data();
+    y.dispose();
+    if (i >= 3) forward.push(performance.now() - t);
+  }
+  x.dispose();
+  const start = performance.now();
+  for (const time of times) {
+    const pixels = tf.tensor3d(frames[Math.floor(time * CUT_CLIP.frameRate)], [168, 224, 3], 'int32');
+    await explainFrame(session, pixels);
+    pixels.dispose();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  session.dispose();
+  model.dispose();
+  const forwardMs = forward.sort((a, b) => a - b)[forward.length >> 1];
+  return {
+    env: 'node',
+    backend: 'wasm',
+    model: MODEL,
+    forwardMs: round(forwardMs),
+    frameMs: round((seconds * 1000) / times.length),
+    liveFps: null,
+    liveLatencyMs: null,
+    liveTarget: null,
+    longestTaskMs: null,
+    analysisFps: round(times.length / seconds),
+    analysisTarget: round(0.8 * (1000 / forwardMs)),
+  };
+}
+
+async function browserRows(backends: string[]): Promise<void> {
+  if (!existsSync(join(values.dist!, 'index.html')))
+    throw new Error(`no ${values.dist}/: run npm run build first`);
+  const server = await serveStatic({ dir: values.dist!, base: '/', port: PORT });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${clips.camera}`,
+    ],
+  });
+  try {
+    for (const backend of backends) {
+      const context = await browser.newContext({ permissions: ['camera'] });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const w = window as unknown as { __longest: number };
+        w.__longest = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      try {
+        await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea`);
+        await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 180_000 });
+        const bench = await page.evaluate(() =>
+          window.gradcamDebug.benchmark({
+            runs: 10,
+            warmup: 3,
+            cases: ['forward', 'new-image'],
+            soakRuns: 0,
+          }),
+        );
+        const ms = (name: string) => bench.cases.find((c) => c.case === name)!.medianMs;
+        await page.getByTestId('mode-camera').check();
+        await page.getByTestId('camera-start').click();
+        await page.waitForFunction(() => window.gradcamDebug.video().framesAnalysed > 5, null, {
+          timeout: 180_000,
+        });
+        await page.evaluate(() => {
+          (window as unknown as { __longest: number }).__longest = 0;
+        });
+        await page.waitForTimeout(Number(values.seconds) * 1000);
+        const live = await page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
+        const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+        await page.getByTestId('camera-stop').click();
+        await page.getByTestId('mode-video').check();
+        await page.getByTestId('video-input').setInputFiles(clips.cut);
+        await page.getByTestId('video-analyse').click();
+        await page.waitForSelector('[data-testid=timeline][data-state=ready]', { timeout: 600_000 });
+        const analysed = await page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
+        const row: Row = {
+          env: 'browser',
+          backend,
+          model: MODEL,
+          forwardMs: ms('forward'),
+          frameMs: ms('new-image'),
+          liveFps: round(live.fps),
+          liveLatencyMs: round(live.latencyMs),
+          liveTarget: round(Math.min(CAMERA_FPS, 0.8 * (1000 / ms('new-image')))),
+          longestTaskMs: round(longest),
+          analysisFps: round(analysed.fps),
+          analysisTarget: round(0.8 * (1000 / ms('forward'))),
+        };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+      } catch (error) {
+        console.log(`browser/${backend}: failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+function markdown(date: string): string {
+  const cell = (v: number | null) => (v === null ? '-' : String(v));
+  const lines = [
+    `Measured ${date} (${machineInfo().cpu}, ${machineInfo().cores} cores). Live: the fake camera (${CAMERA_FPS} fps, 640x480); analysis: the 6 s cut clip at 10 samples/s. "frame" = forward + map (new-image).`,
+    '',
+    '| env | backend | model | forward ms | frame ms | live fps (target) | live latency ms | longest main-thread task ms | analysis frames/s (target) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.env} | ${r.backend} | ${r.model} | ${r.forwardMs} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const backends = values.backend!.split(',').filter(Boolean);
+rows.push(await nodeRow());
+console.log(JSON.stringify(rows[0]));
+await browserRows(backends);
+const date = new Date().toISOString().slice(0, 10);
+mkdirSync(join(values.out!, '..'), { recursive: true });
+writeFileSync(values.out!, `${JSON.stringify({ date, machine: machineInfo(), rows }, null, 2)}\n`);
+writeFileSync(values.out!.replace(/\.json$/, '.md'), markdown(date));
+console.log(markdown(date));

@@ -1,0 +1,128 @@
+/**
+ * The video feature's state (zustand): which source the stage shows, the camera, and the analysed
+ * video file. Derived data (timeline rows, keyframes) is computed by selectors, never stored twice.
+ */
+import { create } from 'zustand';
+import type { CameraDevice } from './camera';
+import { DEFAULT_KEYFRAMES, DEFAULT_MIN_SPACING_S, detectKeyframes, type KeyframePick } from './keyframes';
+import { DEFAULT_MAX_PER_SECOND } from './sampling';
+import { type AnalysedFrame, type TimelineSample, timelineSamples } from './timeline';
+
+export type SourceMode = 'photo' | 'camera' | 'video';
+
+export interface LiveFrame {
+  /** Seconds since the camera started. */
+  time: number;
+  classIndex: number;
+  probability: number;
+  label: string;
+  shift: number;
+  lowRes: Float32Array;
+  width: number;
+  height: number;
+}
+
+export interface VideoState {
+  mode: SourceMode;
+  /** The class explained in every frame (camera and video); null = each frame's top-1. */
+  lockedClass: number | null;
+  camera: {
+    status: 'off' | 'starting' | 'live' | 'paused';
+    error: string | null;
+    devices: CameraDevice[];
+    deviceId: string | null;
+    mirror: boolean;
+    fps: number;
+    latencyMs: number;
+    /** Worker time of the last frame (pixels in, prediction + map out). */
+    workerMs: number;
+    framesAnalysed: number;
+    /** The latest live result and a short history (for the debug API), newest last. */
+    last: LiveFrame | null;
+    history: LiveFrame[];
+  };
+  file: {
+    name: string | null;
+    url: string | null;
+    duration: number;
+    error: string | null;
+    status: 'empty' | 'idle' | 'analysing' | 'ready';
+    progress: { done: number; total: number };
+    maxPerSecond: number;
+    keyframeCount: number;
+    minSpacing: number;
+    /** Analysed samples (low-res maps only), ascending time. */
+    frames: AnalysedFrame[];
+    /** Which class the analysis explained (null = top-1), and its model: a change asks for a new analysis. */
+    analysedClass: number | null;
+    analysisFps: number;
+    /** Keyframe thumbnails by sample time. */
+    thumbs: Record<string, ImageBitmap>;
+  };
+}
+
+export const HISTORY_LIMIT = 600;
+
+export const useVideoStore = create<VideoState>()(() => ({
+  mode: 'photo',
+  lockedClass: null,
+  camera: {
+    status: 'off',
+    error: null,
+    devices: [],
+    deviceId: null,
+    mirror: true,
+    fps: 0,
+    latencyMs: 0,
+    workerMs: 0,
+    framesAnalysed: 0,
+    last: null,
+    history: [],
+  },
+  file: {
+    name: null,
+    url: null,
+    duration: 0,
+    error: null,
+    status: 'empty',
+    progress: { done: 0, total: 0 },
+    maxPerSecond: DEFAULT_MAX_PER_SECOND,
+    keyframeCount: DEFAULT_KEYFRAMES,
+    minSpacing: DEFAULT_MIN_SPACING_S,
+    frames: [],
+    analysedClass: null,
+    analysisFps: 0,
+    thumbs: {},
+  },
+}));
+
+export function patchCamera(patch: Partial<VideoState['camera']>): void {
+  useVideoStore.setState((s) => ({ camera: { ...s.camera, ...patch } }));
+}
+
+export function patchFile(patch: Partial<VideoState['file']>): void {
+  useVideoStore.setState((s) => ({ file: { ...s.file, ...patch } }));
+}
+
+// ---- Selectors (memoised on the frames array and the keyframe settings) ----
+
+let samplesMemo: { frames: AnalysedFrame[]; samples: TimelineSample[] } | null = null;
+export function selectSamples(s: VideoState): TimelineSample[] {
+  if (samplesMemo?.frames !== s.file.frames)
+    samplesMemo = { frames: s.file.frames, samples: timelineSamples(s.file.frames) };
+  return samplesMemo.samples;
+}
+
+let keyMemo: { samples: TimelineSample[]; k: number; spacing: number; picks: KeyframePick[] } | null = null;
+export function selectKeyframes(s: VideoState): KeyframePick[] {
+  const samples = selectSamples(s);
+  const { keyframeCount: k, minSpacing: spacing } = s.file;
+  if (keyMemo?.samples !== samples || keyMemo.k !== k || keyMemo.spacing !== spacing) {
+    keyMemo = { samples, k, spacing, picks: detectKeyframes(samples, { k, minSpacing: spacing }) };
+  }
+  return keyMemo.picks;
+}
+
+export function thumbKey(time: number): string {
+  return time.toFixed(3);
+}

@@ -1,0 +1,39 @@
+/**
+ * Connects the video feature to the app: the pipeline's running engine (its frame calls), the model
+ * and explanation settings from the store, and the photo view (actions). Nothing else in src/video/
+ * imports the app.
+ */
+import { actions, pipeline } from '../app/page';
+import { appStore, effectiveLayer } from '../state/store';
+import { closeFrame } from '../worker/frame-protocol';
+import { watchVisibility } from './camera-actions';
+import { setVideoHost } from './host';
+
+export function wireVideo(): void {
+  const get = appStore.getState;
+  const engine = () => pipeline.engines.current;
+  setVideoHost({
+    model() {
+      const { model } = get();
+      if (model.status !== 'ready' || !model.info) return null;
+      return { key: model.info.key, labels: model.info.labels, inputSize: model.info.inputSize };
+    },
+    layer: () => effectiveLayer(get()),
+    method: () => get().method,
+    style: () => ({ opacity: get().opacity, colormap: get().colormap }),
+    frame(frame, request, signal) {
+      const current = engine();
+      if (!current) {
+        closeFrame(frame);
+        return Promise.reject(new Error('The model engine is not running.'));
+      }
+      return current.frame(frame, request, signal);
+    },
+    releaseFrames: () => engine()?.releaseFrames() ?? Promise.resolve(),
+    async openStill(blob, name, classIndex) {
+      await actions.setImageBlob(blob, name);
+      if (classIndex !== null) actions.selectClass(classIndex);
+    },
+  });
+  watchVisibility();
+}

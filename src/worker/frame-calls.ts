@@ -1,0 +1,70 @@
+/**
+ * The engine's frame call (camera and video): a frame in, prediction + low-resolution map out, one
+ * forward pass and one map. Frames have a session of their own, so the single-image view's cached
+ * activation is never touched; release() disposes it (tensor count back to its level).
+ * Environment-free: the pixels come from the environment's frameToTensor.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { explainFrame } from '../gradcam/frame';
+import { createSession, type GradCamSession, type LoadedModel } from '../gradcam/index';
+import type { FrameRequest, FrameResult } from './frame-protocol';
+
+export function createFrameCalls<Frame>(
+  toTensor: (frame: Frame, inputSize: [number, number]) => Promise<tf.Tensor3D> | tf.Tensor3D,
+) {
+  let session: GradCamSession | null = null;
+
+  function release(): void {
+    session?.dispose();
+    session = null;
+  }
+
+  function sessionFor(model: LoadedModel): GradCamSession {
+    if (session && session.model !== model) release();
+    session ??= createSession(model);
+    return session;
+  }
+
+  async function explain(
+    model: LoadedModel,
+    frame: Frame,
+    request: FrameRequest,
+    signal?: AbortSignal,
+  ): Promise<FrameResult> {
+    const start = performance.now();
+    const s = sessionFor(model);
+    if (s.layer !== request.layer) s.setLayer(request.layer);
+    const pixels = await toTensor(frame, model.inputSize);
+    try {
+      const r = await explainFrame(s, pixels, {
+        classIndex: request.classIndex,
+        method: request.method,
+        topK: request.topK,
+        signal,
+      });
+      return {
+        predictions: r.predictions.map(({ index, label, probability, score }) => ({
+          index,
+          label,
+          probability,
+          score,
+        })),
+        classIndex: r.classIndex,
+        probability: r.probability,
+        width: r.width,
+        height: r.height,
+        lowRes: Float32Array.from(r.lowRes),
+        layer: r.layer,
+        method: r.method,
+        backend: r.backend,
+        forwardMs: r.timingsMs.forward,
+        camMs: r.timingsMs.cam,
+        totalMs: performance.now() - start,
+      };
+    } finally {
+      pixels.dispose();
+    }
+  }
+
+  return { explain, release };
+}
