@@ -19,13 +19,22 @@ export function isGuidedReady(s: AppState): boolean {
   return key !== null && s.guided?.key === key;
 }
 
+/** Not shown (or failed for these selections): nothing wanted, and later stages (trust) go on. */
+const OFF = 'off';
+
 export const guidedStage: Stage = {
   name: 'guided',
   wanted: (s) => {
+    if (s.viewMode !== 'guided') return OFF;
     const key = wantedGuidedKey(s);
-    return key !== null && s.guidedFailed !== key ? key : null;
+    if (key === null) return null;
+    return s.guidedFailed === key ? OFF : key;
   },
-  has: (s) => s.guided?.key ?? null,
+  has: (s) => {
+    if (s.viewMode !== 'guided' || (s.guidedFailed !== null && s.guidedFailed === wantedGuidedKey(s)))
+      return OFF;
+    return s.guided?.key ?? null;
+  },
   run({ store, jobs, engine }, s, key) {
     const classIndex = effectiveClass(s) as number;
     const layer = effectiveLayer(s) as string;

@@ -104,7 +104,7 @@ describe('golden cases of the added methods and options on wasm', () => {
     const m = await model(g.model.split('/').pop()!);
     for (const layer of g.target_layers ?? [g.target_layer]) m.split(layer); // cached splits: outside the leak check
     // The input model Guided Backpropagation uses is cached on the model too (a linear twin's weights).
-    if (g.guided) tf.tidy(() => m.inputLogits(tf.zeros([1, 224, 224, 3])));
+    if (g.guided) m.prepareInputLogits();
     const before = tf.memory().numTensors;
     const x = await goldenInput(g.name);
     const session = createSession(m);

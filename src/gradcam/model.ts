@@ -77,6 +77,8 @@ export interface LoadedModel {
    * Backpropagation): no weight gradient is computed. Built on first use.
    */
   inputLogits(x: tf.Tensor4D): tf.Tensor2D;
+  /** Builds what inputLogits needs (call it outside tf.tidy: the stand-ins own tensors). */
+  prepareInputLogits(): void;
   /** The underlying tfjs model (for advanced callers; do not dispose it yourself). */
   readonly tfModel: tf.LayersModel | tf.GraphModel;
   readonly disposed: boolean;
@@ -143,6 +145,7 @@ abstract class BaseModel implements LoadedModel {
 
   protected abstract buildSplit(layer: LayerInfo): Split;
   abstract inputLogits(x: tf.Tensor4D): tf.Tensor2D;
+  prepareInputLogits(): void {}
 
   split(layerName: string): Split {
     if (this.disposed) throw new Error('The model has been disposed');
@@ -222,9 +225,15 @@ export class LayersGradCamModel extends BaseModel {
 
   private inputModel: tf.LayersModel | null = null;
 
+  override prepareInputLogits(): void {
+    if (this.disposed) throw new Error('The model has been disposed');
+    // Outside any tidy: the Conv2D stand-ins keep gradient kernels for the model's lifetime.
+    this.inputModel ??= buildInputModel(this.graph, this.logits, [...this.inputSize, this.channels]);
+  }
+
   inputLogits(x: tf.Tensor4D): tf.Tensor2D {
     if (this.disposed) throw new Error('The model has been disposed');
-    this.inputModel ??= buildInputModel(this.graph, this.logits, this.inputSize);
+    if (!this.inputModel) throw new Error('Internal: prepareInputLogits() was not called');
     const model = this.inputModel;
     return tf.tidy(() => toLogits2d(model.apply(x, { training: false }) as tf.Tensor));
   }

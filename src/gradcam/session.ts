@@ -206,6 +206,7 @@ class Session implements GradCamSession {
     if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= k) {
       throw new Error(`Class index ${classIndex} is outside 0..${k - 1}`);
     }
+    this.model.prepareInputLogits();
     const x = tf.clone(this.input);
     const start = performance.now();
     try {

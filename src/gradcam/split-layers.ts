@@ -250,7 +250,7 @@ export function buildLayersSplit(
 export function buildInputModel(
   graph: FlatGraph,
   logits: LogitsChoice,
-  inputSize: readonly [number, number],
+  inputShape: readonly [number, number, number],
 ): tf.LayersModel {
   const needed = ancestorsOf(graph, logits.id);
   const nodes = graph.nodes.filter((n) => n.outputs.some((id) => needed.has(id)));
@@ -260,7 +260,7 @@ export function buildInputModel(
     twin = linearTwin(logits.unsoftmax.layer);
     twins.set(logits.unsoftmax.layer, twin);
   }
-  const input = tf.input({ shape: [inputSize[0], inputSize[1], 3], name: `gradcam_input_${uid()}` });
+  const input = tf.input({ shape: [...inputShape], name: `gradcam_input_${uid()}` });
   const built = new Map(twins);
   // Conv2D layers become plain-conv2d stand-ins (as in the head); the softmax layer its linear twin.
   for (const node of nodes) {
