@@ -36,6 +36,12 @@ test('metrics table and curves, compare cancelled, sanity check; memory returns'
   expect(Number(await row.getAttribute('data-deletion-auc'))).toBeCloseTo(metrics?.deletionAuc ?? -1, 9);
   expect(Number(await row.getAttribute('data-insertion-auc'))).toBeCloseTo(metrics?.insertionAuc ?? -1, 9);
   expect(Number(await row.getAttribute('data-average-drop'))).toBeCloseTo(metrics?.averageDrop ?? -1, 9);
+  // The export: the curves with the raw map.
+  const exported = JSON.parse((await download(page, { name: /Export curves and maps/ })).toString('utf8'));
+  expect(exported.methods).toHaveLength(1);
+  expect(exported.methods[0]).toMatchObject({ method: 'gradcam', deletionAuc: metrics?.deletionAuc });
+  expect(exported.methods[0].insertionCurve).toEqual(metrics?.insertionCurve);
+  expect(exported.methods[0].map.lowRes).toHaveLength(49);
   await studio.expectTensors(before);
 
   // Compare methods runs as a job with progress, and Cancel stops it (nothing leaks).
@@ -130,7 +136,7 @@ test('boxes: toggle, threshold, JSON and PNG export, a drawn box gives an IoU', 
 });
 
 /** Clicks a button (by test id or accessible name) and returns the file it downloads. */
-async function download(page: import('@playwright/test').Page, button: string | { name: string }) {
+async function download(page: import('@playwright/test').Page, button: string | { name: string | RegExp }) {
   const locator = typeof button === 'string' ? page.getByTestId(button) : page.getByRole('button', button);
   const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
   return readFileSync((await file.path()) as string);

@@ -45,6 +45,8 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
   baseURL,
 }) => {
   const context = await browser.newContext({ baseURL, permissions: ['camera'] });
+  const requests: { method: string; url: string; postData: string | null }[] = [];
+  context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), postData: r.postData() }));
   try {
     const studio = await openStudio(context);
     const page = studio.page;
@@ -134,6 +136,12 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     await expect(page.getByTestId('mode-photo')).toBeChecked();
     const map = await studio.waitReady({ classIndex: locked });
     expect(map.map).toHaveLength(49);
+    // Privacy: no camera frame travels. Only same-origin GETs without bodies.
+    const origin = new URL(page.url()).origin;
+    expect(requests.filter((r) => !r.url.startsWith('blob:') && new URL(r.url).origin !== origin)).toEqual(
+      [],
+    );
+    expect(requests.filter((r) => r.method !== 'GET' || r.postData !== null)).toEqual([]);
     expect(studio.errors).toEqual([]);
   } finally {
     await context.close();
@@ -170,6 +178,13 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
     await page.getByTestId('mode-video').check();
     await page.getByTestId('video-input').setInputFiles(clips.cut);
     await expect(page.getByTestId('video-analyse')).toBeEnabled();
+    // Cancel part-way: a message, the samples so far kept, and the worker back at its level.
+    await page.getByTestId('video-analyse').click();
+    await expect.poll(async () => (await video(studio)).framesAnalysed).toBeGreaterThan(0);
+    await page.getByTestId('video-cancel').click();
+    await expect(page.getByTestId('video-error')).toContainText('cancelled');
+    expect((await video(studio)).framesAnalysed).toBeLessThan(CUT_CLIP.duration * 10);
+    await studio.expectTensors(baseline);
     await page.getByTestId('video-analyse').click();
     const timeline = page.getByTestId('timeline');
     await expect(timeline).toHaveAttribute('data-state', 'analysing');

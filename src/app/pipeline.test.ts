@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetValue } from '../gradcam/preprocessing/presets';
 import { setNodeBackend } from '../node/backend';
 import { readImage } from '../node/decode-image';
 import { type NodeHost, nodeBitmap, nodeHost } from '../node/engine-host';
@@ -15,6 +16,7 @@ import { IMAGES_DIR } from '../node/testing';
 import { type AppStore, createAppStore, effectiveClass, isMapReady } from '../state/store';
 import { type Actions, createActions } from './actions';
 import { catalogueSource } from './model-source';
+import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
 
 const MOBILENET = 'mobilenet_v1_0.25_224';
@@ -35,6 +37,7 @@ describe('pipeline: which stages run for each change', () => {
   let host: NodeHost;
   let pipeline: Pipeline;
   let actions: Actions;
+  let ownModel: ReturnType<typeof createOwnModelActions>;
   let tensorsBefore: number;
   let chelsea: Awaited<ReturnType<typeof readImage>>;
   let coffee: Awaited<ReturnType<typeof readImage>>;
@@ -60,6 +63,7 @@ describe('pipeline: which stages run for each change', () => {
     host = nodeHost('wasm');
     pipeline = new Pipeline({ store, host });
     actions = createActions(store, pipeline, { base: BASE, origin: 'null' });
+    ownModel = createOwnModelActions(store, actions.loadCustomModel);
     store.setState({ modelSource: catalogueSource(MOBILENET, BASE) });
   });
 
@@ -167,6 +171,47 @@ describe('pipeline: which stages run for each change', () => {
     expect(s.layer).toBeNull();
     expect(s.map?.layer).toBe(s.model.info?.defaultLayer);
     expect(s.map?.classIndex).toBe(effectiveClass(s));
+  });
+
+  it('a new preprocessing: analysis, map and thumbnails, not the model; a centre crop says its region', async () => {
+    await settled(store);
+    const own = store.getState().analysis;
+    expect(own?.details?.preprocess).toBe('zero-one'); // Tiny Darknet's own (catalogue)
+    const calls = await callsFor(() => ownModel.choosePreprocess(presetValue('minus-one-one')));
+    expect(calls).toEqual(['setImage', 'heatmap', 'heatmaps']);
+    let s = store.getState();
+    expect(s.model.info?.key).toBe('catalogue:darknet_tiny');
+    expect(s.analysis?.details?.preprocess).toBe('minus-one-one');
+    // Another input, so other scores (the weights are the same).
+    expect(Array.from(s.analysis?.probabilities ?? [])).not.toEqual(Array.from(own?.probabilities ?? []));
+    expect(s.analysis?.region).toMatchObject({ x: 0, y: 0, width: coffee.width, height: coffee.height });
+
+    // PyTorch's convention crops the centre (0.875 of the largest centred square of the photo).
+    expect(await callsFor(() => ownModel.choosePreprocess(presetValue('torch')))).toEqual([
+      'setImage',
+      'heatmap',
+      'heatmaps',
+    ]);
+    s = store.getState();
+    const side = Math.round(Math.min(coffee.width, coffee.height) * 0.875);
+    expect(s.analysis?.region).toEqual({
+      x: Math.floor((coffee.width - side) / 2),
+      y: Math.floor((coffee.height - side) / 2),
+      width: side,
+      height: side,
+      imageWidth: coffee.width,
+      imageHeight: coffee.height,
+    });
+
+    // Back to the model's own: the first analysis again, still without a reload.
+    expect(await callsFor(() => ownModel.choosePreprocess(null))).toEqual([
+      'setImage',
+      'heatmap',
+      'heatmaps',
+    ]);
+    s = store.getState();
+    expect(s.analysis?.details?.preprocess).toBe('zero-one');
+    expect(Array.from(s.analysis?.probabilities ?? [])).toEqual(Array.from(own?.probabilities ?? []));
   });
 
   it('a model that fails to load: the previous one stays, with its selection, and Retry tries again', async () => {

@@ -27,6 +27,8 @@ function wantedWork(s: AppState): unknown[] {
     s.failedModel,
     s.model,
     s.image,
+    s.preprocessWanted,
+    s.inputSizeWanted,
     s.analysis,
     s.classIndex,
     s.layer,

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { boxToPhoto, mapBoxes } from '../gradcam/metrics/boxes';
 import { GOLDEN_DIR, IMAGES_DIR, testModelsDir } from '../node/testing';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -87,6 +88,34 @@ describe('npm run explain --metrics --boxes', () => {
       expect(Math.abs(got - want)).toBeLessThanOrEqual(1);
     }
     expect(r.metrics).toBeUndefined();
+  }, 300_000);
+
+  it('maps the box back through a centre crop (--resize center-crop on the 451 x 300 chelsea)', () => {
+    const run = explain(
+      '--model',
+      'mobilenet_v1_0.25_224',
+      '--image',
+      join(IMAGES_DIR, 'chelsea.png'),
+      '--resize',
+      'center-crop',
+      '--boxes',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.region).toMatchObject({ x: 75, y: 0, width: 300, height: 300 });
+    // The same box in input pixels (from the CLI's own final map), placed on the crop: X = 75 + u * 300 / 224.
+    const [input] = mapBoxes(r.heatmap.flat(), 224, 224);
+    const want = boxToPhoto(input, [224, 224], {
+      width: 451,
+      height: 300,
+      crop: { x: 75, y: 0, w: 300, h: 300 },
+    });
+    expect(r.boxes).toHaveLength(1);
+    const [b] = r.boxes;
+    for (const k of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(b[k] - want[k])).toBeLessThanOrEqual(1e-3);
+    expect(b.x).toBeGreaterThanOrEqual(75);
+    expect(b.x + b.w).toBeLessThanOrEqual(375 + 1e-3);
   }, 300_000);
 
   it('refuses a bad --steps or --box-threshold with exit code 2', () => {

@@ -97,9 +97,9 @@ export function App() {
           <ModelPanel />
           {photo && <ClassPanel />}
           <ExplainPanel />
+          {photo && <ActionsPanel />}
           {photo && <TrustPanel />}
           {photo && <BoxesPanel />}
-          {photo && <ActionsPanel />}
         </aside>
       </main>
       <StatusBar />

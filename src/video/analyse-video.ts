@@ -1,9 +1,10 @@
 /**
  * Analyse a whole video: seek to each sample time, grab the frame at the model's input size, explain
- * it in the worker (prediction + low-res map). The next seek runs while the worker computes, so the
- * worker is never idle waiting for the decoder. Progress per sample; cancel with the signal.
+ * it in the worker (prediction + low-res map). Seeks and copies run while the worker computes, with
+ * up to IN_FLIGHT frames sent ahead, so a slow seek or copy does not leave the worker idle. Progress
+ * per sample, in time order; cancel with the signal.
  */
-import type { FrameResult, FrameSource } from '../worker/frame-protocol';
+import { closeFrame, type FrameResult, type FrameSource } from '../worker/frame-protocol';
 import type { AnalysedFrame } from './timeline';
 import { grabModelFrame, seekTo } from './video-element';
 
@@ -23,14 +24,17 @@ function cancelled(): Error {
   return error;
 }
 
+/** Frames sent to the worker ahead of the one being awaited (its queue runs them one at a time). */
+const IN_FLIGHT = 2;
+
 export async function analyseVideo(opts: VideoAnalysisOptions): Promise<AnalysedFrame[]> {
   const { video, times, signal } = opts;
   const out: AnalysedFrame[] = [];
-  let inFlight: { time: number; result: Promise<FrameResult> } | null = null;
+  const inFlight: { time: number; result: Promise<FrameResult> }[] = [];
   const collect = async () => {
-    if (!inFlight) return;
-    const { time, result } = inFlight;
-    inFlight = null;
+    const next = inFlight.shift();
+    if (!next) return;
+    const { time, result } = next;
     const r = await result;
     const frame: AnalysedFrame = {
       time,
@@ -49,17 +53,17 @@ export async function analyseVideo(opts: VideoAnalysisOptions): Promise<Analysed
       if (signal.aborted) throw cancelled();
       await seekTo(video, time);
       const bitmap = await grabModelFrame(video, opts.inputSize);
-      await collect();
+      if (inFlight.length >= IN_FLIGHT) await collect();
       if (signal.aborted) {
-        bitmap.close();
+        closeFrame(bitmap);
         throw cancelled();
       }
-      inFlight = { time, result: opts.explain(bitmap, signal) };
+      inFlight.push({ time, result: opts.explain(bitmap, signal) });
     }
-    await collect();
+    while (inFlight.length > 0) await collect();
   } finally {
-    // A result still in flight after a failure or a cancel: let it settle quietly.
-    (inFlight as { result: Promise<FrameResult> } | null)?.result.catch(() => undefined);
+    // Results still in flight after a failure or a cancel: let them settle quietly.
+    for (const pending of inFlight) pending.result.catch(() => undefined);
   }
   return out;
 }

@@ -2,6 +2,7 @@
  * Camera actions: start/stop/pause, device choice, class lock, mirror, snapshot, and the rules that
  * stop the camera (tab hidden, mode left, camera gone). The stage registers its <video> element.
  */
+import { closeFrame } from '../worker/frame-protocol';
 import { Camera, CameraError, listCameras } from './camera';
 import { cameraErrorMessage } from './camera-errors';
 import { videoHost } from './host';
@@ -33,7 +34,7 @@ function liveLoop(video: HTMLVideoElement): LiveLoop {
       const host = videoHost();
       const layer = host.layer();
       if (!host.model() || !layer) {
-        bitmap.close();
+        closeFrame(bitmap);
         return Promise.reject(new Error('The model is still loading.'));
       }
       const locked = useVideoStore.getState().lockedClass;

@@ -3,7 +3,7 @@
  * model's input size and handed to a latest-frame-wins scheduler, so at most one frame is in the
  * worker and one waits; the newest replaces the waiting one.
  */
-import type { FrameResult, FrameSource } from '../worker/frame-protocol';
+import { closeFrame, type FrameResult, type FrameSource } from '../worker/frame-protocol';
 import { type FrameStats, LatestWinsScheduler } from './latest-wins';
 import { grabModelFrame } from './video-element';
 
@@ -30,7 +30,7 @@ export class LiveLoop {
   constructor(private readonly opts: LiveLoopOptions) {
     this.scheduler = new LatestWinsScheduler<FrameSource, FrameResult>({
       process: (bitmap) => opts.explain(bitmap),
-      drop: (bitmap) => bitmap.close(),
+      drop: closeFrame,
       onResult: (result, _frame, stats) => opts.onResult(result, stats),
       onError: (error) => opts.onError(error),
     });
@@ -76,7 +76,7 @@ export class LiveLoop {
     try {
       const bitmap = await grabModelFrame(video, this.opts.inputSize());
       if (this.running) this.scheduler.submit(bitmap);
-      else bitmap.close();
+      else closeFrame(bitmap);
     } catch {
       // A frame that could not be grabbed (the stream just stopped): the next one will do.
     } finally {

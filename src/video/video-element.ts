@@ -1,3 +1,5 @@
+import { type FrameSource, PLANE_FORMATS, type PlaneFormat } from '../worker/frame-protocol';
+
 /** A detached video element for analysis and exports: open a file's URL, seek exactly, grab a frame. */
 
 export const VIDEO_DECODE_MESSAGE =
@@ -47,21 +49,36 @@ export async function seekTo(video: HTMLVideoElement, time: number): Promise<voi
 }
 
 /**
- * The current frame for the model: a VideoFrame where the browser has them (no copy here; the worker
- * converts it off the main thread), else a bitmap scaled to the model input.
+ * The current frame for the model: its planes copied out here (an await, not a block: the copy of
+ * the next frame overlaps the worker's work on this one, and the worker only converts, in yuv.ts),
+ * else the VideoFrame itself (a format yuv.ts does not read: the worker draws it), else a bitmap
+ * scaled to the model input.
  */
 export async function grabModelFrame(
   video: HTMLVideoElement,
   inputSize: [number, number],
-): Promise<VideoFrame | ImageBitmap> {
+): Promise<FrameSource> {
+  let frame: VideoFrame | null = null;
   if (typeof VideoFrame !== 'undefined') {
     try {
-      return new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
+      frame = new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
     } catch {
       // Not decodable into a frame right now (no data yet): fall back to a bitmap.
     }
   }
-  return grabFrame(video, inputSize[1], inputSize[0]);
+  if (!frame) return grabFrame(video, inputSize[1], inputSize[0]);
+  const format = frame.format;
+  if (!format || !PLANE_FORMATS.includes(format)) return frame;
+  try {
+    const data = new Uint8Array(frame.allocationSize());
+    const layout = await frame.copyTo(data);
+    const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
+    const { matrix, fullRange } = frame.colorSpace ?? {};
+    frame.close();
+    return { planes: { format: format as PlaneFormat, width, height, data, layout, matrix, fullRange } };
+  } catch {
+    return frame; // the copy failed: the worker draws the frame instead
+  }
 }
 
 /** The current frame scaled to width x height (a thumbnail, or the model input). */

@@ -5,6 +5,7 @@
  */
 import { actions, pipeline } from '../app/page';
 import { appStore, effectiveLayer } from '../state/store';
+import { closeFrame } from '../worker/frame-protocol';
 import { watchVisibility } from './camera-actions';
 import { setVideoHost } from './host';
 
@@ -23,7 +24,7 @@ export function wireVideo(): void {
     frame(frame, request, signal) {
       const current = engine();
       if (!current) {
-        frame.close();
+        closeFrame(frame);
         return Promise.reject(new Error('The model engine is not running.'));
       }
       return current.frame(frame, request, signal);

@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type { ThumbnailsRequest } from './engine-api';
-import type { FrameRequest, FrameResult, FrameSource } from './frame-protocol';
+import { type FrameRequest, type FrameResult, type FrameSource, frameTransferables } from './frame-protocol';
 import type { GradcamApi } from './gradcam.worker';
 import { bitmapForModel } from './model-bitmap';
 import {
@@ -124,7 +124,9 @@ export class GradcamBridge {
 
   /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult> {
-    return this.call('frame', () => this.remote.frame(Comlink.transfer(frame, [frame]), request, signal));
+    return this.call('frame', () =>
+      this.remote.frame(Comlink.transfer(frame, frameTransferables(frame)), request, signal),
+    );
   }
 
   releaseFrames(): Promise<void> {

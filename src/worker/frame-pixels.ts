@@ -8,10 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { FrameSource } from './frame-protocol';
 import { PLANE_FORMATS, type PlaneFormat, planesToRgb } from './yuv';
 
+type Drawable = ImageBitmap | VideoFrame;
+
 let canvas: OffscreenCanvas | null = null;
 let ctx: OffscreenCanvasRenderingContext2D | null = null;
 
-function drawnPixels(frame: FrameSource, [h, w]: [number, number]): tf.Tensor3D {
+function drawnPixels(frame: Drawable, [h, w]: [number, number]): tf.Tensor3D {
   if (!canvas || canvas.width !== w || canvas.height !== h) {
     canvas = new OffscreenCanvas(w, h);
     ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -53,6 +55,10 @@ async function copiedPixels(frame: VideoFrame, [h, w]: [number, number]): Promis
 
 /** RGB int32 [h, w, 3] at `inputSize` ([h, w]); closes the frame. */
 export async function frameToTensor(frame: FrameSource, inputSize: [number, number]): Promise<tf.Tensor3D> {
+  if ('planes' in frame) {
+    const [h, w] = inputSize;
+    return tf.tensor3d(planesToRgb(frame.planes, w, h), [h, w, 3], 'int32');
+  }
   try {
     if (typeof VideoFrame !== 'undefined' && frame instanceof VideoFrame) {
       try {

@@ -2,8 +2,37 @@
 import type { MethodName } from '../gradcam/types';
 import type { PredictionItem } from './protocol';
 
-/** A camera or video frame: transferred to the worker, which closes it. */
-export type FrameSource = ImageBitmap | VideoFrame;
+export type PlaneFormat = 'NV12' | 'I420' | 'I420A' | 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
+export const PLANE_FORMATS: readonly string[] = ['NV12', 'I420', 'I420A', 'RGBA', 'RGBX', 'BGRA', 'BGRX'];
+
+/** A video frame's pixels as copied out by VideoFrame.copyTo (src/worker/yuv.ts converts them). */
+export interface Planes {
+  format: PlaneFormat;
+  width: number;
+  height: number;
+  data: Uint8Array;
+  layout: { offset: number; stride: number }[];
+  /** 'bt709' selects BT.709; anything else BT.601. */
+  matrix?: string | null;
+  fullRange?: boolean | null;
+}
+
+/**
+ * A camera or video frame, transferred to the worker: a VideoFrame or bitmap (the worker reads and
+ * closes it), or planes the page already copied out (the copy overlaps the worker's work on the
+ * previous frame).
+ */
+export type FrameSource = ImageBitmap | VideoFrame | { planes: Planes };
+
+/** What travels without a copy. */
+export function frameTransferables(frame: FrameSource): Transferable[] {
+  return 'planes' in frame ? [frame.planes.data.buffer as ArrayBuffer] : [frame];
+}
+
+/** Releases a frame that will not be sent (planes need nothing). */
+export function closeFrame(frame: FrameSource): void {
+  if (!('planes' in frame)) frame.close();
+}
 
 export interface FrameRequest {
   layer: string;

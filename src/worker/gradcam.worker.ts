@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { selectBackend } from './backend';
 import { createEngineApi } from './engine-api';
 import { frameToTensor } from './frame-pixels';
-import type { FrameSource } from './frame-protocol';
+import { closeFrame, type FrameSource } from './frame-protocol';
 import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
@@ -23,7 +23,7 @@ const engine = createEngineApi<ImageBitmap, FrameSource>({
   openSource,
   toTensor: bitmapToTensor,
   frameToTensor,
-  closeFrame: (frame) => frame.close(),
+  closeFrame,
   transfer: (value, buffers) => Comlink.transfer(value, buffers as ArrayBuffer[]),
   heapBytes: () =>
     (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,

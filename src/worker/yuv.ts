@@ -2,22 +2,12 @@
  * A video frame's planes (NV12, I420, or 8-bit RGBA/BGRA) -> RGB at the model's input size, in one
  * pass: bilinear sampling with half-pixel centres (tf.image.resizeBilinear's, which preprocessing
  * uses for photos), YUV -> RGB with the frame's matrix (BT.601 or BT.709) and range. Plain maths, no
- * DOM: the worker copies a VideoFrame's planes out with copyTo() (a memcpy, no GPU round trip).
+ * DOM: the page (or the worker) copies a VideoFrame's planes out with copyTo().
  */
 
-export type PlaneFormat = 'NV12' | 'I420' | 'I420A' | 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
-export const PLANE_FORMATS: readonly string[] = ['NV12', 'I420', 'I420A', 'RGBA', 'RGBX', 'BGRA', 'BGRX'];
+import type { Planes } from './frame-protocol';
 
-export interface Planes {
-  format: PlaneFormat;
-  width: number;
-  height: number;
-  data: Uint8Array;
-  layout: { offset: number; stride: number }[];
-  /** 'bt709' selects BT.709; anything else BT.601. */
-  matrix?: string | null;
-  fullRange?: boolean | null;
-}
+export { PLANE_FORMATS, type PlaneFormat, type Planes } from './frame-protocol';
 
 /** For each output coordinate: the two source indices and the weight of the second (half-pixel centres). */
 function axis(outSize: number, inSize: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } {

@@ -11,12 +11,13 @@ import { readImage } from '../../node/decode-image';
 import { type NodeHost, nodeBitmap, nodeHost } from '../../node/engine-host';
 import { IMAGES_DIR } from '../../node/testing';
 import { type AppStore, createAppStore, isMapReady } from '../../state/store';
-import { currentTrust, trustPending } from '../../state/trust';
+import { currentTrust, trustKey, trustPending } from '../../state/trust';
 import { createActions } from '../actions';
 import { catalogueSource } from '../model-source';
 import { Pipeline } from '../pipeline';
 import { createTrustActions, type TrustActions } from './actions';
 import { currentBoxes } from './boxes';
+import { measuredRows, shownMetrics } from './rows';
 
 const BASE = 'file:///app/';
 
@@ -104,6 +105,34 @@ describe('trust stage', () => {
     expect(tight.w * tight.h).toBeLessThan(box.w * box.h);
     trust.setBoxThreshold(15);
   });
+
+  it('compare rows (the engine on two methods) sort by the chosen metric and show the shown method', async () => {
+    const s = store.getState();
+    const engine = host.started[0];
+    const result = await engine.trust({
+      kind: 'compare',
+      classIndex: s.map?.classIndex as number,
+      layer: s.map?.layer as string,
+      methods: ['gradcam', 'eigencam'],
+    });
+    expect(result.kind).toBe('compare');
+    if (result.kind !== 'compare') return;
+    store.setState({ compare: { key: trustKey(s, 'compare') as string, rows: result.rows } });
+    const rows = measuredRows(store.getState());
+    expect(rows.map((r) => r.method).sort()).toEqual(['eigencam', 'gradcam']);
+    expect(rows[0].metrics.deletionAuc).toBeLessThanOrEqual(rows[1].metrics.deletionAuc);
+    expect(rows.every((r) => r.map.values.length === 49)).toBe(true);
+    trust.setCompareSort('insertionAuc');
+    const byInsertion = measuredRows(store.getState());
+    expect(byInsertion[0].metrics.insertionAuc).toBeGreaterThanOrEqual(byInsertion[1].metrics.insertionAuc);
+    // The shown map (Grad-CAM) gets its own row's metrics, equal to its own metrics run.
+    const own = currentTrust(store.getState(), 'metrics');
+    const shown = shownMetrics(store.getState());
+    expect(shown?.method).toBe('gradcam');
+    expect(shown?.deletionAuc).toBeCloseTo(own?.deletionAuc ?? -1, 6);
+    expect(shown?.road ?? 0).toBeCloseTo(own?.road ?? -1, 6);
+    trust.setCompareSort('deletionAuc');
+  }, 120_000);
 
   it('a new class makes the metrics stale; a cancelled sanity check is not restarted', async () => {
     const second = store.getState().analysis?.predictions[1].index ?? -1;

@@ -5,6 +5,7 @@ import { shortLabel } from '../../../gradcam/short-label';
 import { drawThumbnail } from '../../../render/draw-heatmap';
 import { effectiveClass, useStore } from '../../../state/store';
 import type { MapResult } from '../../../worker/protocol';
+import { TaskNote } from '../OwnModel/TaskNote';
 import { Section } from '../Section';
 
 const short = (label: string | undefined) => shortLabel(label ?? '');
@@ -140,6 +141,7 @@ export function ClassPanel() {
       ) : (
         <ClassList items={[...top, ...pinned]} label="Top predictions" thumbs={thumbMap} />
       )}
+      <TaskNote />
       <label className="field">
         <span className="visually-hidden">Search all classes</span>
         <input

@@ -9,8 +9,8 @@ import { useStore } from '../../../state/store';
 export const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(3));
 
 const COLUMNS: { metric: SortMetric; label: string; title: string }[] = [
-  { metric: 'deletionAuc', label: 'Deletion', title: 'Deletion AUC' },
-  { metric: 'insertionAuc', label: 'Insertion', title: 'Insertion AUC' },
+  { metric: 'deletionAuc', label: 'Del.', title: 'Deletion AUC' },
+  { metric: 'insertionAuc', label: 'Ins.', title: 'Insertion AUC' },
   { metric: 'averageDrop', label: 'Drop', title: 'Average drop in confidence' },
   { metric: 'road', label: 'ROAD', title: 'ROAD (combined)' },
 ];
@@ -43,6 +43,13 @@ export function MetricsTable() {
   return (
     <table className="metrics-table" data-testid="metrics-table">
       <caption className="visually-hidden">Faithfulness of each method's map</caption>
+      <colgroup>
+        <col className="col-thumb" />
+        <col />
+        {COLUMNS.map((c) => (
+          <col key={c.metric} className="col-number" />
+        ))}
+      </colgroup>
       <thead>
         <tr>
           <th scope="col" colSpan={2}>
@@ -64,6 +71,7 @@ export function MetricsTable() {
                 type="button"
                 className="sort-button"
                 title={`${c.title}: ${METRIC_BETTER[c.metric]} is better. Sort best first.`}
+                aria-label={`Sort by ${c.title} (${METRIC_BETTER[c.metric]} is better)`}
                 onClick={() => trustActions.setCompareSort(c.metric)}
               >
                 {c.label}

@@ -19,8 +19,12 @@ function ShownMetrics() {
     <div className="metrics-shown">
       <CurveChart deletion={m.deletionCurve} insertion={m.insertionCurve} label={label} />
       <div className="chart-legend" aria-hidden="true">
-        <span className="swatch deletion" /> deletion (lower is better)
-        <span className="swatch insertion" /> insertion (higher is better)
+        <span>
+          <span className="swatch deletion" /> deletion (lower is better)
+        </span>
+        <span>
+          <span className="swatch insertion" /> insertion (higher is better)
+        </span>
       </div>
       <dl className="metrics-numbers">
         <div>
@@ -116,12 +120,14 @@ export function TrustPanel() {
         >
           Run sanity check
         </button>
-        <button type="button" className="button" disabled={!measured} onClick={exportMetricsJson}>
-          Export metrics (JSON)
-        </button>
       </div>
       <TrustProgress kind="sanity" />
       <Sanity />
+      <div className="button-row trust-buttons">
+        <button type="button" className="button" disabled={!measured} onClick={exportMetricsJson}>
+          Export curves and maps (JSON)
+        </button>
+      </div>
     </Section>
   );
 }

@@ -17,6 +17,7 @@ function SizeEditor({ size }: { size: [number, number] }) {
     >
       <span>Input size (the model accepts any):</span>
       <input
+        type="text"
         aria-label="Input height"
         inputMode="numeric"
         value={h}
@@ -25,6 +26,7 @@ function SizeEditor({ size }: { size: [number, number] }) {
       />
       <span aria-hidden="true">×</span>
       <input
+        type="text"
         aria-label="Input width"
         inputMode="numeric"
         value={w}

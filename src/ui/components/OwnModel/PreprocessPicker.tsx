@@ -67,6 +67,7 @@ function CustomFields({ start }: { start: Preprocess }) {
         <label className="field">
           <span>Scale</span>
           <input
+            type="text"
             inputMode="decimal"
             value={scale}
             onChange={(e) => setScale(e.currentTarget.value)}
@@ -76,6 +77,7 @@ function CustomFields({ start }: { start: Preprocess }) {
         <label className="field">
           <span>Offset</span>
           <input
+            type="text"
             inputMode="decimal"
             value={offset}
             onChange={(e) => setOffset(e.currentTarget.value)}
@@ -85,6 +87,7 @@ function CustomFields({ start }: { start: Preprocess }) {
         <label className="field">
           <span>Mean (per channel)</span>
           <input
+            type="text"
             value={mean}
             onChange={(e) => setMean(e.currentTarget.value)}
             data-testid="preprocess-mean"
@@ -92,7 +95,12 @@ function CustomFields({ start }: { start: Preprocess }) {
         </label>
         <label className="field">
           <span>Std (per channel)</span>
-          <input value={std} onChange={(e) => setStd(e.currentTarget.value)} data-testid="preprocess-std" />
+          <input
+            type="text"
+            value={std}
+            onChange={(e) => setStd(e.currentTarget.value)}
+            data-testid="preprocess-std"
+          />
         </label>
         <label className="field">
           <span>Fit</span>
@@ -101,7 +109,7 @@ function CustomFields({ start }: { start: Preprocess }) {
             onChange={(e) => setResize(e.currentTarget.value)}
             data-testid="preprocess-resize"
           >
-            <option value="stretch">Stretch the photo</option>
+            <option value="stretch">Stretch</option>
             <option value="center-crop">Centre crop</option>
           </select>
         </label>
@@ -109,6 +117,7 @@ function CustomFields({ start }: { start: Preprocess }) {
           <label className="field">
             <span>Crop fraction</span>
             <input
+              type="text"
               inputMode="decimal"
               value={crop}
               onChange={(e) => setCrop(e.currentTarget.value)}

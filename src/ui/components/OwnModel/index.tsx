@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ownModel, readLabelsFile } from '../../../app/page';
 import { useStore } from '../../../state/store';
 import { droppedFiles } from './files';
@@ -10,9 +10,14 @@ export { PreprocessPicker } from './PreprocessPicker';
 /** "Load model from <host>?" for a model URL on another host (pasted, or from a share link). */
 export function HostConfirm() {
   const pending = useStore((s) => s.pendingModelUrl);
+  const box = useRef<HTMLDivElement>(null);
+  // A share link opens with the question far down the panel on a phone: bring it into view.
+  useEffect(() => {
+    if (pending) box.current?.scrollIntoView({ block: 'nearest' });
+  }, [pending]);
   if (!pending) return null;
   return (
-    <div className="own-confirm" role="alertdialog" aria-labelledby="own-confirm-title">
+    <div className="own-confirm" role="alertdialog" aria-labelledby="own-confirm-title" ref={box}>
       <p id="own-confirm-title">
         <strong>Load model from {pending.host}?</strong>
       </p>
