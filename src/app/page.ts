@@ -10,7 +10,6 @@ import { keepDefaultModelOffline } from '../sw/register';
 import { createActions } from './actions';
 import { readTestFlags } from './debug-api';
 import { installDebugHook } from './debug-hook';
-import { reloadWhenIsolatable } from './isolation-reload';
 import { catalogueSource } from './model-source';
 import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
@@ -88,13 +87,5 @@ export async function start(): Promise<void> {
   ownModel.openFromLink(url.own);
   urlSync = syncUrl(appStore);
   pipeline.start();
-  try {
-    if (sample) await loadSample(sample, true);
-  } finally {
-    // wasm threads: one reload once the service worker can isolate the page (the link written first).
-    reloadWhenIsolatable(appStore, () => {
-      flushUrl();
-      pipeline.stop();
-    });
-  }
+  if (sample) await loadSample(sample, true);
 }

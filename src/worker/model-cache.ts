@@ -46,8 +46,8 @@ export function cachingFetch(
 
 /**
  * An IOHandler for a model.json URL whose files go through the model cache, with download progress.
- * Its load() ends once the files are stored too: a page reloaded right after a model has loaded (the
- * isolation reload, src/app/isolation-reload.ts) finds every file in the cache, none half-written.
+ * Its load() ends once the files are stored too: a page reloaded right after a model has loaded
+ * finds every file in the cache, none half-written.
  */
 export function cachedHttpHandler(
   url: string,
