@@ -40,7 +40,8 @@ export async function runNodeBenchmarks(
     const images = decoded.map(imageToTensor);
     try {
       for (const entry of models) {
-        const tag = { env: 'node' as const, backend, model: entry.id };
+        // One thread: tfjs-backend-wasm cannot start its threaded build in Node (see README, Benchmarks).
+        const tag = { env: 'node' as const, backend, threads: 1, model: entry.id };
         if (wantCase(options.cases, 'load-cold')) {
           const timing = await measure(async () => (await load(entry.id)).dispose(), options.runs, 1);
           results.push({ ...tag, case: 'load-cold', ...timing, note: 'from disk' });
