@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attentionShift, attentionShifts, pearson } from './shift';
+import { pearsonCorrelation as pearson } from '../gradcam/metrics/rank-correlation';
+import { attentionShift, attentionShifts } from './shift';
 
 describe('attention shift', () => {
   const blob = (cx: number, cy: number, n = 7) =>

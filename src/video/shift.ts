@@ -3,32 +3,7 @@
  * 1 = unrelated, 2 = opposite). A constant map has no direction: two constant maps count as the same
  * (0), one constant map against a varying one as unrelated (1).
  */
-
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`Maps of different sizes (${a.length} vs ${b.length})`);
-  const n = a.length;
-  if (n === 0) return Number.NaN;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  if (saa === 0 || sbb === 0) return Number.NaN;
-  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
-}
+import { pearsonCorrelation } from '../gradcam/metrics/rank-correlation';
 
 function isConstant(a: ArrayLike<number>): boolean {
   for (let i = 1; i < a.length; i++) if (a[i] !== a[0]) return false;
@@ -36,9 +11,10 @@ function isConstant(a: ArrayLike<number>): boolean {
 }
 
 export function attentionShift(previous: ArrayLike<number>, current: ArrayLike<number>): number {
-  const r = pearson(previous, current);
-  if (!Number.isNaN(r)) return 1 - r;
-  return isConstant(previous) && isConstant(current) ? 0 : 1;
+  // pearsonCorrelation (it checks the sizes) gives 0 when a side is constant: unrelated (1).
+  const r = pearsonCorrelation(previous, current);
+  if (isConstant(previous) && isConstant(current)) return 0;
+  return 1 - Math.max(-1, Math.min(1, r));
 }
 
 /**

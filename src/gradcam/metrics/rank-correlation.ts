@@ -19,7 +19,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
 /** Pearson correlation; 0 when either side has no variance (a constant map carries no ranking). */
 export function pearsonCorrelation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  if (n !== b.length) throw new Error(`Correlation of ${n} and ${b.length} values`);
+  if (n !== b.length) throw new Error(`Correlation of different sizes (${n} vs ${b.length} values)`);
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {
