@@ -18,6 +18,61 @@ const numbers = (text: string) =>
     .filter(Boolean)
     .map(Number);
 
+interface RowProps {
+  label: string;
+  value: string;
+  set: (value: string) => void;
+  testId: string;
+}
+
+/** One labelled text field of the form; `decimal` gives phones the decimal keypad (one number). */
+function TextRow({ label, value, set, testId, decimal = false }: RowProps & { decimal?: boolean }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode={decimal ? 'decimal' : undefined}
+        value={value}
+        onChange={(e) => set(e.currentTarget.value)}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
+/** One labelled select of the form, from [value, text] pairs. */
+function SelectRow({
+  label,
+  value,
+  set,
+  testId,
+  options,
+}: RowProps & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => set(e.currentTarget.value)} data-testid={testId}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const COLORS = [
+  ['rgb', 'RGB'],
+  ['bgr', 'BGR'],
+  ['gray', 'Gray (0.299 R + 0.587 G + 0.114 B)'],
+] as const;
+const FITS = [
+  ['stretch', 'Stretch'],
+  ['center-crop', 'Centre crop'],
+] as const;
+
 /** Editable fields for a custom preprocessing, validated before it is applied. */
 function CustomFields({ start }: { start: Preprocess }) {
   const full = normalizePreprocess(start);
@@ -51,79 +106,15 @@ function CustomFields({ start }: { start: Preprocess }) {
         if (problems.length === 0) ownModel.choosePreprocess(candidate as Preprocess);
       }}
     >
-      <label className="field">
-        <span>Channels</span>
-        <select
-          value={color}
-          onChange={(e) => setColor(e.currentTarget.value)}
-          data-testid="preprocess-color"
-        >
-          <option value="rgb">RGB</option>
-          <option value="bgr">BGR</option>
-          <option value="gray">Gray (0.299 R + 0.587 G + 0.114 B)</option>
-        </select>
-      </label>
+      <SelectRow label="Channels" value={color} set={setColor} testId="preprocess-color" options={COLORS} />
       <div className="own-grid">
-        <label className="field">
-          <span>Scale</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={scale}
-            onChange={(e) => setScale(e.currentTarget.value)}
-            data-testid="preprocess-scale"
-          />
-        </label>
-        <label className="field">
-          <span>Offset</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={offset}
-            onChange={(e) => setOffset(e.currentTarget.value)}
-            data-testid="preprocess-offset"
-          />
-        </label>
-        <label className="field">
-          <span>Mean (per channel)</span>
-          <input
-            type="text"
-            value={mean}
-            onChange={(e) => setMean(e.currentTarget.value)}
-            data-testid="preprocess-mean"
-          />
-        </label>
-        <label className="field">
-          <span>Std (per channel)</span>
-          <input
-            type="text"
-            value={std}
-            onChange={(e) => setStd(e.currentTarget.value)}
-            data-testid="preprocess-std"
-          />
-        </label>
-        <label className="field">
-          <span>Fit</span>
-          <select
-            value={resize}
-            onChange={(e) => setResize(e.currentTarget.value)}
-            data-testid="preprocess-resize"
-          >
-            <option value="stretch">Stretch</option>
-            <option value="center-crop">Centre crop</option>
-          </select>
-        </label>
+        <TextRow label="Scale" value={scale} set={setScale} testId="preprocess-scale" decimal />
+        <TextRow label="Offset" value={offset} set={setOffset} testId="preprocess-offset" decimal />
+        <TextRow label="Mean (per channel)" value={mean} set={setMean} testId="preprocess-mean" />
+        <TextRow label="Std (per channel)" value={std} set={setStd} testId="preprocess-std" />
+        <SelectRow label="Fit" value={resize} set={setResize} testId="preprocess-resize" options={FITS} />
         {resize === 'center-crop' && (
-          <label className="field">
-            <span>Crop fraction</span>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={crop}
-              onChange={(e) => setCrop(e.currentTarget.value)}
-              data-testid="preprocess-crop"
-            />
-          </label>
+          <TextRow label="Crop fraction" value={crop} set={setCrop} testId="preprocess-crop" decimal />
         )}
       </div>
       <p className="hint">x = (pixel × scale + offset − mean) / std, pixels 0…255.</p>
