@@ -1,38 +1,39 @@
 import { useState } from 'react';
 import { ownModel } from '../../../app/page';
 import {
-  normalizePreprocess,
   PREPROCESS_PRESETS,
   type PreprocessChoice,
-  preprocessProblems,
   presetIdOf,
   presetValue,
   samePreprocess,
 } from '../../../gradcam/preprocessing/presets';
 import type { Preprocess } from '../../../gradcam/types';
 import { useStore } from '../../../state/store';
+import { type CustomTexts, customTexts, readCustom } from './custom-preprocess';
 
-const numbers = (text: string) =>
-  text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number);
+const PROBLEMS_ID = 'preprocess-problems';
 
 interface RowProps {
   label: string;
   value: string;
   set: (value: string) => void;
   testId: string;
+  /** Marked invalid, pointing at the problems list. */
+  invalid?: boolean;
 }
 
-/** One labelled text field of the form; `decimal` gives phones the decimal keypad (one number). */
-function TextRow({ label, value, set, testId, decimal = false }: RowProps & { decimal?: boolean }) {
+/**
+ * One labelled text field of the form. A plain keyboard on phones: a decimal keypad has no minus
+ * sign (iOS) and no slash for 1/255.
+ */
+function TextRow({ label, value, set, testId, invalid = false }: RowProps) {
   return (
     <label className="field">
       <span>{label}</span>
       <input
         type="text"
-        inputMode={decimal ? 'decimal' : undefined}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? PROBLEMS_ID : undefined}
         value={value}
         onChange={(e) => set(e.currentTarget.value)}
         data-testid={testId}
@@ -75,60 +76,43 @@ const FITS = [
 
 /** Editable fields for a custom preprocessing, validated before it is applied. */
 function CustomFields({ start }: { start: Preprocess }) {
-  const full = normalizePreprocess(start);
-  const [color, setColor] = useState<string>(full.color);
-  const [scale, setScale] = useState(String(+full.scale.toPrecision(8)));
-  const [offset, setOffset] = useState(String(full.offset));
-  const [mean, setMean] = useState(full.mean.join(', '));
-  const [std, setStd] = useState(full.std.join(', '));
-  const [resize, setResize] = useState<string>(full.resize);
-  const [crop, setCrop] = useState(String(full.cropFraction));
-  const candidate = {
-    color,
-    scale: Number(scale),
-    offset: Number(offset),
-    mean: numbers(mean),
-    std: numbers(std),
-    resize,
-    ...(resize === 'center-crop' ? { cropFraction: Number(crop) } : {}),
-  };
-  const problems = [
-    ...(scale.trim() === '' ? ['scale is empty'] : []),
-    ...(offset.trim() === '' ? ['offset is empty'] : []),
-    ...preprocessProblems(candidate),
-  ];
+  const [texts, setTexts] = useState(() => customTexts(start));
+  const { preprocess, problems } = readCustom(texts);
+  const field = (key: keyof CustomTexts) => ({
+    value: texts[key],
+    set: (value: string) => setTexts((t) => ({ ...t, [key]: value })),
+    invalid: problems.some((p) => p.field === key),
+    testId: `preprocess-${key === 'cropFraction' ? 'crop' : key}`,
+  });
   return (
     <form
       className="own-custom"
       data-testid="preprocess-custom"
       onSubmit={(event) => {
         event.preventDefault();
-        if (problems.length === 0) ownModel.choosePreprocess(candidate as Preprocess);
+        if (preprocess) ownModel.choosePreprocess(preprocess);
       }}
     >
-      <SelectRow label="Channels" value={color} set={setColor} testId="preprocess-color" options={COLORS} />
+      <SelectRow label="Channels" {...field('color')} options={COLORS} />
       <div className="own-grid">
-        <TextRow label="Scale" value={scale} set={setScale} testId="preprocess-scale" decimal />
-        <TextRow label="Offset" value={offset} set={setOffset} testId="preprocess-offset" decimal />
-        <TextRow label="Mean (per channel)" value={mean} set={setMean} testId="preprocess-mean" />
-        <TextRow label="Std (per channel)" value={std} set={setStd} testId="preprocess-std" />
-        <SelectRow label="Fit" value={resize} set={setResize} testId="preprocess-resize" options={FITS} />
-        {resize === 'center-crop' && (
-          <TextRow label="Crop fraction" value={crop} set={setCrop} testId="preprocess-crop" decimal />
-        )}
+        <TextRow label="Scale" {...field('scale')} />
+        <TextRow label="Offset" {...field('offset')} />
+        <TextRow label="Mean (per channel)" {...field('mean')} />
+        <TextRow label="Std (per channel)" {...field('std')} />
+        <SelectRow label="Fit" {...field('resize')} options={FITS} />
+        {texts.resize === 'center-crop' && <TextRow label="Crop fraction" {...field('cropFraction')} />}
       </div>
-      <p className="hint">x = (pixel × scale + offset − mean) / std, pixels 0…255.</p>
+      <p className="hint">
+        x = (pixel × scale + offset − mean) / std on pixels 0…255; fractions like 1/255 work.
+      </p>
       {problems.length > 0 && (
-        <p className="own-problems" role="alert" data-testid="preprocess-problems">
-          {problems.join('; ')}
-        </p>
+        <ul className="own-problems" role="alert" id={PROBLEMS_ID} data-testid="preprocess-problems">
+          {problems.map((p) => (
+            <li key={p.text}>{p.text}</li>
+          ))}
+        </ul>
       )}
-      <button
-        type="submit"
-        className="button small"
-        disabled={problems.length > 0}
-        data-testid="preprocess-apply"
-      >
+      <button type="submit" className="button small" disabled={!preprocess} data-testid="preprocess-apply">
         Apply
       </button>
     </form>
