@@ -4,18 +4,19 @@
  * dynamic size, userDefinedMetadata; built in e2e/support/own-models.ts), and a URL model from a
  * second local origin restored from a share link, with the privacy check. wasm backend throughout.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Request } from '@playwright/test';
+import type { Request, Route } from '@playwright/test';
 import { serveStatic } from '../scripts/serve-static';
 import type { DebugModel } from '../src/app/debug-api';
 import { buildOwnModels, type OwnModel, type OwnModels, TM_LABELS } from './support/own-models';
-import { expect, maxDiff, ROOT, type StudioPage, test } from './support/studio';
+import { dropPaths, expect, maxDiff, ROOT, type StudioPage, test } from './support/studio';
 
 const EGYPTIAN_CAT = 285;
 const RESNET_DIR = resolve(ROOT, 'public/models/resnet50_imagenet');
+const SHARDS = readdirSync(RESNET_DIR).filter((name) => name.endsWith('.bin')).length;
 
 let models: OwnModels;
 let modelHost: Server;
@@ -23,7 +24,9 @@ let hostOrigin: string;
 
 test.beforeAll(async () => {
   models = await buildOwnModels();
-  writeFileSync(join(models.tm.dir, 'pets.txt'), 'kitty\npuppy\nsomething else\n');
+  // Beside the models, not in a model's folder (a label list there would be read with it).
+  mkdirSync(join(models.root, 'labels'));
+  writeFileSync(join(models.root, 'labels/pets.txt'), 'kitty\npuppy\nsomething else\n');
   // A second origin (another host name, another port): a user's own model host, with CORS.
   modelHost = await serveStatic({ dir: models.root, base: '/', port: 0, host: '127.0.0.1', cors: true });
   hostOrigin = `http://localhost:${(modelHost.address() as AddressInfo).port}`;
@@ -36,6 +39,18 @@ test.afterAll(async () => {
   });
 });
 
+/** The paths in the page's Cache Storage (one cache, or all of them). */
+function cachedPaths(studio: StudioPage, cacheName?: string): Promise<string[]> {
+  return studio.page.evaluate(async (only) => {
+    const found: string[] = [];
+    for (const key of only ? [only] : await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) found.push(new URL(request.url).pathname);
+    }
+    return found;
+  }, cacheName);
+}
+
 function debugModel(studio: StudioPage): Promise<DebugModel | null> {
   return studio.page.evaluate(() => window.gradcamDebug.model());
 }
@@ -44,10 +59,14 @@ function bridgeCalls(studio: StudioPage): Promise<Record<string, number>> {
   return studio.page.evaluate(() => window.gradcamDebug.bridgeCalls());
 }
 
-/** Picks a model's files in the own-model input and waits for its first map. */
-async function pickModel(studio: StudioPage, model: OwnModel): Promise<DebugModel> {
+/** Picks a model's files in the own-model input (or hands them over so) and waits for its first map. */
+async function pickModel(
+  studio: StudioPage,
+  model: OwnModel,
+  give = () => studio.page.getByTestId('model-files').setInputFiles(model.files),
+): Promise<DebugModel> {
   const before = (await debugModel(studio))?.key;
-  await studio.page.getByTestId('model-files').setInputFiles(model.files);
+  await give();
   await expect(studio.page.getByTestId('model-select')).toHaveValue('custom');
   await expect.poll(async () => (await debugModel(studio))?.key).not.toBe(before);
   await studio.waitReady();
@@ -61,15 +80,20 @@ async function labelsShown(studio: StudioPage): Promise<string[]> {
   return options.evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
 }
 
-test('ResNet50 from its files: the Caffe preset re-runs only the analysis, and chelsea is an Egyptian cat', async ({
+test('ResNet50 from its files: the Caffe preset re-runs only the analysis; from the catalogue: not precached, downloaded with progress, cached', async ({
   studio,
 }) => {
   await studio.open({ backend: 'wasm', sample: 'chelsea' });
   await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-  // The catalogue offers it too, with its size.
+  // The catalogue offers it too, with its download size (the weight files on disk, in MB).
+  const megabytes = Math.round(
+    readdirSync(RESNET_DIR)
+      .filter((name) => name.endsWith('.bin'))
+      .reduce((sum, name) => sum + statSync(join(RESNET_DIR, name)).size, 0) / 1e6,
+  );
   await expect(
     studio.page.locator('[data-testid="model-select"] option[value="resnet50_imagenet"]'),
-  ).toHaveText(/ResNet50.*\d+ MB/);
+  ).toHaveText(`ResNet50 (${megabytes} MB)`);
   await studio.page.getByText('Your own model').click();
   const files = readdirSync(RESNET_DIR)
     .filter((name) => name === 'model.json' || name.endsWith('.bin'))
@@ -92,12 +116,49 @@ test('ResNet50 from its files: the Caffe preset re-runs only the analysis, and c
   const map = (await studio.last())!;
   expect([map.height, map.width]).toEqual([7, 7]);
 
+  // The catalogue's ResNet50 is not precached: neither the service worker's lists nor any cache
+  // name it, though the service worker is installed (its shell cached).
+  const { page } = studio;
+  const sw = await (await page.request.get('sw.js')).text();
+  expect(sw).toContain('mobilenet_v1_0.25_224/model.json');
+  expect(sw).not.toContain('resnet50');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => cachedPaths(studio)).toContain(new URL('./', page.url()).pathname);
+  expect((await cachedPaths(studio)).filter((path) => path.includes('resnet50'))).toEqual([]);
+  // On first use it downloads with progress: hold its weight files, then let them through.
+  const held: Route[] = [];
+  let shardRequests = 0;
+  await page.context().route(/resnet50_imagenet\/group1-shard/, (route) => {
+    shardRequests += 1;
+    if (held.length < SHARDS) held.push(route);
+    else void route.continue();
+  });
+  await page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  const bar = page.getByRole('progressbar', { name: 'Model download' });
+  await expect(bar).toBeVisible();
+  await expect.poll(() => held.length).toBe(SHARDS);
+  for (const route of held.slice(0, 6)) await route.continue();
+  await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+  expect(Number(await bar.getAttribute('value'))).toBeLessThan(1);
+  await expect(page.locator('.progress-row')).toContainText(/^\d+%$/);
+  for (const route of held.slice(6)) await route.continue();
   // The catalogue's ResNet50 (Caffe by its entry) gives the same explanation as the files with the preset.
-  await studio.page.getByTestId('model-select').selectOption('resnet50_imagenet');
   await expect.poll(async () => (await debugModel(studio))?.id).toBe('resnet50_imagenet');
   const catalogue = await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'activation_48' });
-  expect((await debugModel(studio))?.preprocess).toBe('caffe');
+  expect(await debugModel(studio)).toMatchObject({ preprocess: 'caffe', from: 'network' });
   expect(maxDiff(catalogue.map, map.map)).toBeLessThan(1e-4);
+  // Cached: every file of it is in the model cache, and the next use reads them from there.
+  const resnetFiles = readdirSync(RESNET_DIR).filter(
+    (name) => name === 'model.json' || name.endsWith('.bin'),
+  );
+  const inCache = (await cachedPaths(studio, 'gradcam-models')).filter((path) => path.includes('resnet50'));
+  expect(inCache.map((path) => path.split('/').pop()).sort()).toEqual(resnetFiles.sort());
+  await page.getByTestId('model-select').selectOption('mobilenet_v1_0.25_224');
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'conv_pw_13_relu' });
+  await page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'activation_48' });
+  expect(await debugModel(studio)).toMatchObject({ id: 'resnet50_imagenet', from: 'cache' });
+  expect(shardRequests).toBe(SHARDS);
   expect(studio.errors).toEqual([]);
 });
 
@@ -172,13 +233,97 @@ test('Teachable Machine, gray, binary, multi-label, non-square, dynamic and meta
   expect(studio.errors).toEqual([]);
 });
 
+test('a dropped folder or the three Teachable Machine files need no further choice; the custom preprocessing form', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await studio.open({ backend: 'wasm', sample: 'chelsea' });
+  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
+  const expectTm = async (m: DebugModel) => {
+    expect(m).toMatchObject({ inputSize: [64, 64], preprocess: 'teachable-machine', numClasses: 3 });
+    const shown = (await labelsShown(studio)).join(' ');
+    for (const label of TM_LABELS) expect(shown).toContain(label);
+  };
+  // The Teachable Machine export's folder dropped on the photo: a model, not a dataset of three files.
+  await expectTm(await pickModel(studio, models.tm, () => dropPaths(page, studio.canvas, [models.tm.dir])));
+  await expect(page.getByTestId('dataset-summary')).toHaveCount(0);
+  // A folder on the model panel's drop zone: its labels.txt is read with it.
+  await page.getByText('Your own model').click();
+  const zone = page.locator('.own-drop');
+  const gray = await pickModel(studio, models.gray, () => dropPaths(page, zone, [models.gray.dir]));
+  expect(gray).toMatchObject({ inputSize: [32, 32], channels: 1, sources: { labels: 'labels.txt' } });
+  // The three files Teachable Machine gives you, dropped there.
+  await expectTm(await pickModel(studio, models.tm, () => dropPaths(page, zone, models.tm.files)));
+
+  // Custom preprocessing: starts from the one in force; bad fields are named and nothing runs.
+  const calls = await bridgeCalls(studio);
+  const shownMap = (await studio.last())!.map;
+  await page.getByTestId('preprocess-select').selectOption('custom');
+  const form = page.getByTestId('preprocess-custom');
+  const field = (name: string) => form.getByTestId(`preprocess-${name}`);
+  await expect(field('scale')).toHaveValue('1/127');
+  await expect(field('offset')).toHaveValue('-1');
+  await expect(field('resize')).toHaveValue('center-crop');
+  await field('scale').fill('');
+  await field('mean').fill('0.5, 0.5');
+  await field('std').fill('0');
+  await field('crop').fill('1.5');
+  const problems = page.getByTestId('preprocess-problems');
+  await expect(problems).toHaveText(
+    [
+      'Scale is empty',
+      'Mean needs 1 or 3 values for rgb (got 2)',
+      'Std values must be > 0',
+      'Crop fraction must be in (0, 1]',
+    ].join(''),
+  );
+  for (const name of ['scale', 'mean', 'std', 'crop'])
+    await expect(field(name)).toHaveAttribute('aria-invalid', 'true');
+  await expect(field('offset')).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByTestId('preprocess-apply')).toBeDisabled();
+  await field('std').press('Enter'); // submitting a bad form does nothing
+  // Nothing is lost: the typed values, the model, its preprocessing and the map on screen.
+  await expect(field('mean')).toHaveValue('0.5, 0.5');
+  await expect(studio.canvas).toHaveAttribute('data-state', 'ready');
+  expect((await debugModel(studio))?.preprocess).toBe('teachable-machine');
+  expect(maxDiff((await studio.last())!.map, shownMap)).toBe(0);
+  expect(await bridgeCalls(studio)).toEqual(calls);
+
+  // Fixed field by field (fractions as people write them), a valid one runs: only the analysis.
+  await field('scale').fill('1/255');
+  await field('offset').fill('0');
+  await field('mean').fill('0.5');
+  await field('std').fill('0.25');
+  await field('resize').selectOption('stretch');
+  await expect(problems).toBeHidden();
+  await page.getByTestId('preprocess-apply').click();
+  await expect.poll(async () => (await debugModel(studio))?.preprocess).toBe('custom');
+  await studio.waitReady();
+  const m = (await debugModel(studio))!;
+  expect(m.preprocessing).toMatchObject({
+    color: 'rgb',
+    offset: 0,
+    mean: [0.5],
+    std: [0.25],
+    resize: 'stretch',
+  });
+  expect(m.preprocessing.scale).toBeCloseTo(1 / 255, 12);
+  expect(m.region).toMatchObject({ x: 0, y: 0, width: m.region!.imageWidth }); // stretched: the whole photo
+  const after = await bridgeCalls(studio);
+  expect(after.loadModel ?? 0).toBe(calls.loadModel ?? 0);
+  expect(after.setImage).toBe((calls.setImage ?? 0) + 1);
+  await expect(page.getByTestId('preprocess-select')).toHaveValue('custom');
+  await expect(page.getByTestId('model-info')).toContainText('rgb, x*0.00392157 + 0, mean [0.5, 0.5, 0.5]');
+  expect(studio.errors).toEqual([]);
+});
+
 test('a URL model from another origin in a share link: asks first, loads with its preprocessing and labels URL; no request carries image data', async ({
   studio,
 }) => {
   const requests: Request[] = [];
   studio.page.context().on('request', (request) => requests.push(request));
   const modelUrl = `${hostOrigin}/tm/model.json`;
-  const labelsUrl = `${hostOrigin}/tm/pets.txt`;
+  const labelsUrl = `${hostOrigin}/labels/pets.txt`;
   await studio.open({
     backend: 'wasm',
     sample: 'chelsea',
@@ -217,7 +362,7 @@ test('a URL model from another origin in a share link: asks first, loads with it
   expect(requests.filter((r) => /cat\.webp|data:image|base64|blob:/i.test(r.url()))).toEqual([]);
   const foreign = requests.filter((r) => !r.url().startsWith(new URL(studio.page.url()).origin));
   expect(new Set(foreign.map((r) => new URL(r.url()).pathname))).toEqual(
-    new Set(['/tm/model.json', '/tm/metadata.json', '/tm/pets.txt', '/tm/weights.bin']),
+    new Set(['/tm/model.json', '/tm/metadata.json', '/labels/pets.txt', '/tm/weights.bin']),
   );
 
   // A pasted URL on that host asks too; Cancel leaves the model in use alone.
