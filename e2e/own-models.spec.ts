@@ -82,9 +82,12 @@ test('Teachable Machine (files, folder, drops), gray, binary, multi-label, non-s
   const gray = (await labelsShown(studio)).join(' ');
   for (const label of ['zero', 'one', 'two']) expect(gray).toContain(label);
   await expect(info).toContainText('32 × 32 × 1 (gray)');
+  // Nothing says how it wants its pixels: the panel says the preprocessing is a guess.
+  await expect(page.getByTestId('preprocess-guess')).toContainText('is a guess');
 
   // The three Teachable Machine files dropped there.
   await expectTm(await pickModel(studio, models.tm, () => dropPaths(page, zone, models.tm.files)));
+  await expect(page.getByTestId('preprocess-guess')).toBeHidden();
 
   m = await pickModel(studio, models.binary);
   expect(m).toMatchObject({ task: 'binary', numClasses: 2 });
@@ -184,6 +187,11 @@ test('Teachable Machine (files, folder, drops), gray, binary, multi-label, non-s
     resize: 'stretch',
   });
   expect(custom.preprocessing.scale).toBeCloseTo(1 / 255, 12);
+  expect(custom.sources).toMatchObject({
+    preprocess: 'your choice',
+    labels: 'metadata.json (Teachable Machine)',
+  });
+  await expect(info).toContainText('your choice: preprocessing');
   expect(custom.region).toMatchObject({ x: 0, y: 0, width: custom.region!.imageWidth }); // stretched: the whole photo
   expect(outside).toBeLessThan(0.6 * (await leftOfRegion(studio, tm.region!)));
   const after = await bridgeCalls(studio);
