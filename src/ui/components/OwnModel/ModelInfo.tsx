@@ -75,8 +75,11 @@ export function ModelInfo() {
     s.analysis && info && s.analysis.key.includes(info.key) ? s.analysis.details : undefined,
   );
   const details = analysed ?? info?.details;
+  const wantedSize = useStore((s) => s.inputSizeWanted);
   if (!info || !details) return null;
-  const [h, w] = details.inputSize;
+  // A size picked (or from a link) before any photo was analysed at it.
+  const size = details.dynamicSize && wantedSize ? wantedSize : details.inputSize;
+  const [h, w] = size;
   const guessed = details.sources.preprocess === 'default';
   return (
     <div className="own-info" data-testid="model-info">
@@ -111,7 +114,7 @@ export function ModelInfo() {
           a guess. If the predictions look wrong, pick the one it was trained with above.
         </p>
       )}
-      {details.dynamicSize && <SizeEditor key={details.inputSize.join('x')} size={details.inputSize} />}
+      {details.dynamicSize && <SizeEditor key={size.join('x')} size={size} />}
     </div>
   );
 }
