@@ -68,8 +68,11 @@ export interface EngineHost {
   ): Promise<{ engine: Engine; backend: BackendInfo }>;
 }
 
-/** A worker that keeps dying is not restarted forever. */
-const FAULT_WINDOW_MS = 60_000;
+/**
+ * A worker that keeps dying is not restarted forever. Five minutes, not one: on a slow software GPU
+ * a restart and its first map can take over a minute, and a second loss then is still "again".
+ */
+const FAULT_WINDOW_MS = 5 * 60_000;
 const MAX_RESTARTS = 3;
 const ENGINE_STAGE = 'engine';
 
@@ -171,7 +174,7 @@ export class EngineRoom {
 
   /**
    * The engine died (crash, out of memory) or lost its WebGL context: forget it, so that the pipeline
-   * starts a fresh one. A second GPU context loss within a minute falls back to WebAssembly.
+   * starts a fresh one. A second GPU context loss within five minutes falls back to WebAssembly.
    */
   private lost(dead: Engine, reason: FaultReason): void {
     if (dead !== this.current) return;
@@ -190,7 +193,7 @@ export class EngineRoom {
       this.set({
         backend: null,
         ...this.engineLost(),
-        error: `${what} again (${this.faults.length} times in a minute). Reload the page, or pick another backend.`,
+        error: `${what} again (${this.faults.length} times in five minutes). Reload the page, or pick another backend.`,
       });
       return;
     }
