@@ -199,6 +199,27 @@ describe('npm run explain -- --images DIR --out-dir OUT', () => {
       expect(row.class).toBe('285');
   });
 
+  it('resumes only outputs made with the same model options: --resize and --labels redo every image', () => {
+    const base = ['--model', MODEL, '--images', data.dir, '--out-dir', out, '--top-k', '3', '--class', '285'];
+    const cropped = explain(...base, '--resize', 'center-crop');
+    expect(cropped.status).toBe(0);
+    expect(cropped.stderr).toMatch(/explained 9, reused 0/);
+    const result = JSON.parse(readFileSync(join(out, 'Egyptian_cat', 'chelsea.png.json'), 'utf8'));
+    expect(result.region).toBeDefined(); // the centre crop is recorded in the output
+    // The same labels but one renamed: outputs that name class 285 the old way are redone.
+    const labels = JSON.parse(
+      readFileSync(join(IMAGES_DIR, '..', 'models', 'imagenet_classes_1000.json'), 'utf8'),
+    );
+    labels[285] = 'Egyptian Mau';
+    const file = join(mkdtempSync(join(tmpdir(), 'batch-labels-')), 'labels.json');
+    writeFileSync(file, JSON.stringify(labels));
+    const relabelled = explain(...base, '--resize', 'center-crop', '--labels', file);
+    expect(relabelled.status).toBe(0);
+    expect(relabelled.stderr).toMatch(/explained 9, reused 0/);
+    const again = explain(...base, '--resize', 'center-crop', '--labels', file);
+    expect(again.stderr).toMatch(/explained 0, reused 9/);
+  });
+
   it('two shards merged equal one unsharded run (separate folders, or one shared folder)', () => {
     const whole = mkdtempSync(join(tmpdir(), 'batch-whole-'));
     const [a, b, merged, shared] = ['a', 'b', 'merged', 'shared'].map((n) => join(whole, n));
