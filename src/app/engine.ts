@@ -8,9 +8,9 @@ import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
 import type {
+  DatasetBatchItem,
   DatasetFileRef,
   DatasetImageRequest,
-  DatasetImageResult,
   OverlayRequest,
 } from '../worker/dataset-protocol';
 import type { ThumbnailsRequest } from '../worker/engine-api';
@@ -46,12 +46,11 @@ export interface Engine {
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   /** The dataset run (the page's worker has them; the Node test engine does not). */
-  datasetImage?(
-    ref: DatasetFileRef,
+  datasetBatch?(
+    refs: DatasetFileRef[],
     request: DatasetImageRequest,
     signal?: AbortSignal,
-    next?: DatasetFileRef,
-  ): Promise<DatasetImageResult>;
+  ): Promise<DatasetBatchItem[]>;
   datasetOverlay?(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */
