@@ -37,7 +37,7 @@ function conv2dInputGrad(dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, a
   const [sh, sw] = pair(attrs.strides);
   const [b, h, w] = x.shape;
   const [, oh, ow] = dy.shape;
-  const pointwise = (t: tf.Tensor4D) => {
+  const pointwise = (t: tf.Tensor4D): tf.Tensor4D => {
     const dyT = tf.transpose(tf.reshape(t, [-1, co])); // [Cout, B*oh*ow]
     return tf.reshape(tf.transpose(tf.matMul(tf.reshape(filter, [ci, co]), dyT)), [b, oh, ow, ci]);
   };
