@@ -25,6 +25,10 @@ export interface DebugMap {
   boxes: PhotoBox[];
   /** The faithfulness metrics of this map, once computed (Metrics panel). */
   metrics?: MetricsSummary;
+  /** The wasm backend's thread count (1 on every other backend). */
+  threads: number;
+  /** Whether the page is cross-origin isolated (what wasm threads need). */
+  isolated: boolean;
 }
 
 export interface DebugModel {
@@ -55,6 +59,8 @@ export interface DebugModel {
 export interface WorkerMemory {
   numTensors: number;
   numBytes: number;
+  /** Bytes in GPU textures or buffers (WebGL and WebGPU backends only). */
+  numBytesInGPU?: number;
   image: number[] | null;
 }
 
@@ -93,6 +99,13 @@ export interface GradcamDebug {
   loseWebGlContext(): Promise<boolean>;
   /** The dataset run: files finished (ready or failed), in all, failed, images per second. */
   dataset(): { done: number; total: number; failed: number; imagesPerSecond: number };
+  /**
+   * Benchmark hooks (bench/dataset.bench.ts): predictions only, no maps, boxes or thumbnails (the
+   * forward-only baseline; changing it restarts the run); and the finished tiles repeated `times`
+   * times into one grid (a large grid to scroll without explaining that many files).
+   */
+  setDatasetForwardOnly(on: boolean): void;
+  repeatDatasetTiles(times: number): number;
 }
 
 declare global {
@@ -103,7 +116,8 @@ declare global {
 
 /**
  * Fault injection for the end-to-end tests, honoured only in a browser driven by a test
- * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms.
+ * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms,
+ * debug-threads=n (at most n wasm threads).
  * Read once at start-up, before the address bar is rewritten from the state.
  */
 export function readTestFlags(search: string, webdriver = navigator.webdriver): DebugOptions {
@@ -119,5 +133,6 @@ export function readTestFlags(search: string, webdriver = navigator.webdriver): 
     fail: list('debug-fail'),
     initTimeoutMs: ms('debug-init-timeout'),
     stallTimeoutMs: ms('debug-stall'),
+    threads: ms('debug-threads'),
   };
 }

@@ -42,6 +42,7 @@ function wantedWork(s: AppState): unknown[] {
     s.datasetClass,
     s.datasetVisible,
     s.datasetOpened,
+    s.datasetForwardOnly,
     s.trustQueue,
     s.trustCancelled,
     s.metrics,
