@@ -6,7 +6,7 @@
  */
 import { closeFrame, type FrameResult, type FrameSource } from '../worker/frame-protocol';
 import type { AnalysedFrame } from './timeline';
-import { grabModelFrame, seekTo } from './video-element';
+import { grabModelFrame, seekTo, shownTimestamp } from './video-element';
 
 export interface VideoAnalysisOptions {
   video: HTMLVideoElement;
@@ -22,19 +22,6 @@ function cancelled(): Error {
   const error = new Error('Cancelled');
   error.name = 'AbortError';
   return error;
-}
-
-/** The media timestamp of the frame the element shows (null where there are no VideoFrames). */
-function shownTimestamp(video: HTMLVideoElement): number | null {
-  if (typeof VideoFrame === 'undefined') return null;
-  try {
-    const frame = new VideoFrame(video);
-    const { timestamp } = frame;
-    frame.close();
-    return timestamp;
-  } catch {
-    return null;
-  }
 }
 
 /**

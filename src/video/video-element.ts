@@ -48,6 +48,50 @@ export async function seekTo(video: HTMLVideoElement, time: number): Promise<voi
   await seeked;
 }
 
+type VideoWithCallback = HTMLVideoElement & {
+  requestVideoFrameCallback?: (cb: () => void) => number;
+  cancelVideoFrameCallback?: (id: number) => void;
+};
+
+/** The media timestamp (µs) of the frame the element shows, or null where that cannot be read. */
+export function shownTimestamp(video: HTMLVideoElement): number | null {
+  if (typeof VideoFrame === 'undefined') return null;
+  try {
+    const frame = new VideoFrame(video);
+    const { timestamp } = frame;
+    frame.close();
+    return timestamp;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Seeks and waits until the element shows the frame there, for drawing it (thumbnails, the recorded
+ * video): 'seeked' can fire while the frame before the seek is still shown. After 'seeked', waits for
+ * a presented frame (requestVideoFrameCallback) or a shown frame other than the one before the seek,
+ * at most `patienceMs` (a seek within the frame already shown presents no new one).
+ */
+export async function seekShown(video: HTMLVideoElement, time: number, patienceMs = 400): Promise<void> {
+  const v = video as VideoWithCallback;
+  const before = shownTimestamp(video);
+  let presented = false;
+  const handle = v.requestVideoFrameCallback?.(() => {
+    presented = true;
+  });
+  try {
+    await seekTo(video, time);
+    const deadline = performance.now() + patienceMs;
+    while (!presented && performance.now() < deadline) {
+      const now = shownTimestamp(video);
+      if (now !== null && before !== null && now !== before) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    if (handle !== undefined) v.cancelVideoFrameCallback?.(handle);
+  }
+}
+
 /**
  * The current frame for the model, as a VideoFrame: a handle that travels to the worker without a
  * copy, where its planes are read (yuv.ts). Reading them here would block the page: copyTo() of a
