@@ -30,6 +30,8 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         ready: isMapReady(s),
         boxes: currentBoxes(s),
         ...debugMetrics(s),
+        threads: map.backend === 'wasm' ? (s.backend?.threads ?? 1) : 1,
+        isolated: globalThis.crossOriginIsolated === true,
       };
     },
     workerCalls: totalBridgeCalls,

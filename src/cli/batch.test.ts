@@ -1,5 +1,4 @@
 /** The batch command line (`explain --images`), spawned as `npm run explain` would run it. */
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -12,22 +11,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, testModelsDir } from '../node/testing';
+import { spawnExplain } from './spawn-explain';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const MODEL = 'mobilenet_v1_0.25_224';
 
 function explain(...args: string[]) {
-  return spawnSync(TSX, [join(ROOT, 'src', 'cli', 'explain.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, GRADCAM_MODELS_DIR: testModelsDir() },
-    timeout: 170_000,
-  });
+  return spawnExplain(args, 170_000);
 }
 
 function flipped(file: string, to: string): void {
