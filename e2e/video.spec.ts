@@ -92,6 +92,32 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
       Math.max(...since.map((f) => f.probability)) - Math.min(...since.map((f) => f.probability)),
     ).toBeGreaterThan(0.05);
 
+    // The picker lists the fake camera; choosing it restarts the stream (a new one), maps go on.
+    const picker = page.getByTestId('camera-picker');
+    await expect(picker.locator('option')).toHaveCount(1);
+    const streamId = () =>
+      page
+        .getByTestId('camera-video')
+        .evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream)?.id);
+    const firstStream = await streamId();
+    await picker.selectOption({ index: 0 });
+    await expect.poll(streamId).not.toBe(firstStream);
+    // The restart counts frames from zero: these come from the new stream.
+    await expect
+      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .toBeGreaterThan(2);
+    // Mirror flips the picture and the map together (one transform on both), and unflips both.
+    const flips = () =>
+      page.evaluate(() =>
+        ['camera-video', 'camera-overlay'].map(
+          (id) => getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!).transform,
+        ),
+      );
+    expect(await flips()).toEqual(['matrix(-1, 0, 0, 1, 0, 0)', 'matrix(-1, 0, 0, 1, 0, 0)']);
+    await page.getByTestId('camera-mirror').uncheck();
+    expect(await flips()).toEqual(['none', 'none']);
+    await page.getByTestId('camera-mirror').check();
+
     // Stop: the camera is released and the worker holds what it held before.
     await page.getByTestId('camera-stop').click();
     await expect.poll(async () => (await video(studio)).state).toBe('off');
