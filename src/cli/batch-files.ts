@@ -61,6 +61,8 @@ export interface ResumeKey {
   /** The fixed class, or undefined for each image's own top-1. */
   classIndex?: number;
   topK: number;
+  /** The method options in force (cam-flags.ts), when any flag was given: the JSON's `options`. */
+  options?: unknown;
 }
 
 /**
@@ -85,7 +87,8 @@ export async function finishedOutput(
       result.layer === key.layer &&
       Array.isArray(result.topK) &&
       result.classIndex === (key.classIndex ?? (result.topK[0] as { index?: number } | undefined)?.index) &&
-      result.topK.length === key.topK;
+      result.topK.length === key.topK &&
+      JSON.stringify(result.options ?? null) === JSON.stringify(key.options ?? null);
     return same ? result : null;
   } catch {
     return null;

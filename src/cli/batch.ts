@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { labelMatcher, truthOf } from '../dataset/ground-truth';
 import type { DatasetRow } from '../dataset/rows';
 import { summarise } from '../dataset/summary';
+import { applyCamOptions } from '../gradcam/cam-runs';
 import { createSession, loadModel } from '../gradcam/index';
 import { setNodeBackend } from '../node/backend';
 import { readImage } from '../node/decode-image';
@@ -20,6 +21,7 @@ import { finishedOutput, listFiles, modelTime, outputPaths, shardSlice } from '.
 import { writeIndex } from './batch-index';
 import { mergeOutputs } from './batch-merge';
 import { ProgressBar } from './batch-progress';
+import { camOptions, hasCamFlags } from './cam-flags';
 import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
 import { metricsFields } from './metrics-flags';
 import { applyResize, modelLoadOptions } from './model-options';
@@ -91,6 +93,9 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
       layer: session.layer,
       classIndex: explain.classIndex,
       topK: Math.min(explain.topK, model.numClasses),
+      options: hasCamFlags(explain)
+        ? applyCamOptions(model, session.layer, explain.method, camOptions(explain))
+        : undefined,
     };
     const mtime = modelTime(resolved.location);
     const progress = new ProgressBar(files.length, stderr);
