@@ -4,6 +4,8 @@
  * for the wanted backend, then runs the first stage (src/app/stages.ts) whose result is out of
  * date. Each result lands in the store, which calls reconcile again, until everything is up to date.
  */
+
+import { methodOptionsWork } from '../state/slices/method-options';
 import type { AppState, AppStore } from '../state/store';
 import type { ModelSource } from '../worker/protocol';
 import { type EngineHost, EngineRoom } from './engine';
@@ -42,6 +44,7 @@ function wantedWork(s: AppState): unknown[] {
     s.datasetClass,
     s.datasetVisible,
     s.datasetOpened,
+    ...methodOptionsWork(s),
     s.trustQueue,
     s.trustCancelled,
     s.metrics,
