@@ -1,14 +1,21 @@
 /**
- * The dataset view's speed (a short case, not a test): N photos through the production build in
- * headless Chromium, in the app's worker. Reports throughput against the forward-only throughput of
- * the same backend and model, the page's long tasks (PerformanceObserver 'longtask': any main-thread
- * task over 50 ms), and memory: worker tensors before/after, the page's JS heap growth.
- *   npx tsx bench/dataset.bench.ts [--images 500] [--backend wasm] [--dist dist]
- * Targets (reported, never asserted): throughput >= 0.9 x forward-only; no long task; tensors flat,
- * JS heap within +50 MB.
+ * The dataset view's speed (a short case, not a test): N photos (made from ../shared/images with
+ * flips, crops and colour changes, as the e2e does) through the production build in headless
+ * Chromium, in the app's worker.
+ *   npx tsx bench/dataset.bench.ts [--images 1000] [--backend wasm] [--dist dist] [--tiles 5000]
+ * - Throughput: the run as the page makes it (batched forward pass, maps, boxes, thumbnails) against
+ *   the forward-only baseline: the same page, files, decoding, batches and round trips, with
+ *   predictions only (gradcamDebug.setDatasetForwardOnly). Also the model's plain batch-of-one
+ *   predict() in the worker (gradcamDebug.benchmark 'forward'), for reference.
+ * - Memory over the full run: worker tensors, tensor bytes and GPU bytes, the page's JS heap (after a
+ *   GC) at 10 %, 50 % and 100 % of the files.
+ * - Responsiveness: main-thread long tasks (PerformanceObserver 'longtask', > 50 ms) during the run,
+ *   and while a grid of --tiles tiles (the finished ones repeated) scrolls: frame times (rAF).
+ * Targets (reported, never asserted): throughput >= 0.9 x forward-only; no long task; tensors and GPU
+ * bytes flat, JS heap within +50 MB; scrolling at the display's frame rate.
  */
 import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { makeDatasetFolder } from '../e2e/support/dataset-folder';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { serveStatic } from '../scripts/serve-static';
@@ -20,72 +27,159 @@ function option(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+interface MemorySample {
+  done: number;
+  tensors: number | null;
+  tensorBytes: number | null;
+  gpuBytes: number | null;
+  heapMB: number | null;
+}
+
+async function sample(page: Page): Promise<MemorySample> {
+  return page.evaluate(async () => {
+    (window as Window & { gc?: () => void }).gc?.();
+    const memory = await window.gradcamDebug.memory();
+    const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return {
+      done: window.gradcamDebug.dataset().done,
+      tensors: memory?.numTensors ?? null,
+      tensorBytes: memory?.numBytes ?? null,
+      gpuBytes: memory?.numBytesInGPU ?? null,
+      heapMB: heap ? Math.round((heap.usedJSHeapSize / 2 ** 20) * 10) / 10 : null,
+    };
+  });
+}
+
+/** One run over the folder: images/s (the page's own figure), long tasks, memory along the way. */
+async function runFolder(page: Page, dir: string, forwardOnly: boolean, samples: MemorySample[] | null) {
+  await page.evaluate((on) => window.gradcamDebug.setDatasetForwardOnly(on), forwardOnly);
+  await page.evaluate(() => {
+    const w = window as Window & { longTasks?: number[]; observer?: PerformanceObserver };
+    w.longTasks = [];
+    w.observer?.disconnect();
+    w.observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks!.push(entry.duration);
+    });
+    w.observer.observe({ type: 'longtask', buffered: false });
+  });
+  await page.getByTestId('dataset-input').setInputFiles(dir);
+  await page.waitForFunction(() => window.gradcamDebug.dataset().total > 0);
+  const total = (await page.evaluate(() => window.gradcamDebug.dataset())).total;
+  for (const fraction of samples ? [0.1, 0.5] : []) {
+    await page.waitForFunction((n) => window.gradcamDebug.dataset().done >= n, Math.ceil(total * fraction), {
+      timeout: 30 * 60_000,
+      polling: 100,
+    });
+    samples!.push(await sample(page));
+  }
+  await page.waitForSelector('[data-testid=dataset-progress][data-status=done]', { timeout: 30 * 60_000 });
+  const stats = await page.evaluate(() => window.gradcamDebug.dataset());
+  const longTasks = await page.evaluate(() => (window as Window & { longTasks?: number[] }).longTasks ?? []);
+  if (samples) samples.push(await sample(page));
+  return {
+    files: stats.total,
+    failed: stats.failed,
+    imagesPerSecond: Number(stats.imagesPerSecond.toFixed(2)),
+    longTasks: longTasks.length,
+    longestTaskMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0,
+  };
+}
+
+/** Scrolls the grid down and back up at a steady pace; frame intervals and long tasks meanwhile. */
+async function scrollGrid(page: Page) {
+  return page.evaluate(async () => {
+    const grid = document.querySelector<HTMLElement>('.vgrid')!;
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    const frames: number[] = [];
+    const pxPerFrame = 80;
+    const max = grid.scrollHeight - grid.clientHeight;
+    await new Promise<void>((resolve) => {
+      let last = performance.now();
+      let direction = 1;
+      let count = 0;
+      const step = (now: number) => {
+        frames.push(now - last);
+        last = now;
+        grid.scrollTop += direction * pxPerFrame;
+        if (grid.scrollTop >= max) direction = -1;
+        // A jump across the whole grid every 100 frames (the scrollbar dragged).
+        if (++count % 100 === 0) grid.scrollTop = direction > 0 ? max / 2 : 0;
+        if (count < 600) requestAnimationFrame(step);
+        else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    observer.disconnect();
+    const sorted = frames.slice(1).sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.floor(q * (sorted.length - 1))] * 10) / 10;
+    return {
+      frames: sorted.length,
+      medianFrameMs: at(0.5),
+      p95FrameMs: at(0.95),
+      maxFrameMs: at(1),
+      framesOver50ms: sorted.filter((f) => f > 50).length,
+      longTasks: longTasks.length,
+      longestTaskMs: longTasks.length ? Math.round(Math.max(...longTasks)) : 0,
+      tilesInDom: document.querySelectorAll('[data-testid=dataset-tile]').length,
+      scrollHeightPx: grid.scrollHeight,
+    };
+  });
+}
+
 async function main(): Promise<void> {
-  const images = Number(option('images', '500'));
+  const images = Number(option('images', '1000'));
   const backend = option('backend', 'wasm');
   const dist = option('dist', 'dist');
+  const gridTiles = Number(option('tiles', '5000'));
   if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npx vite build\` first`);
   const data = makeDatasetFolder(Math.ceil(images / 3));
   const server = await serveStatic({ dir: dist, base: '/', port: PORT });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // tsx keeps function names with a helper the page does not have.
+    await page.addInitScript('window.__name = (f) => f;');
     await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea`);
     await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
-    // Forward-only throughput of the same model and backend, in the same worker.
-    const forward = await page.evaluate(() =>
+    const predict = await page.evaluate(() =>
       window.gradcamDebug.benchmark({ runs: 20, warmup: 3, cases: ['forward'], soakRuns: 0 }),
     );
-    const forwardMs = forward.cases.find((c) => c.case === 'forward')!.medianMs;
-    const before = await page.evaluate(async () => ({
-      tensors: (await window.gradcamDebug.memory())?.numTensors ?? null,
-      heap:
-        (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
-    }));
-    await page.evaluate(() => {
-      const w = window as Window & { longTasks?: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) w.longTasks!.push(entry.duration);
-      }).observe({ type: 'longtask', buffered: false });
-    });
-    const start = Date.now();
-    await page.getByTestId('dataset-input').setInputFiles(data.dir);
-    await page.waitForSelector('[data-testid=dataset-progress][data-status=done]', { timeout: 30 * 60_000 });
-    const wallS = (Date.now() - start) / 1000;
-    const after = await page.evaluate(async () => {
-      // Let the page settle, then collect garbage where the browser allows it.
-      await new Promise((r) => setTimeout(r, 500));
-      return {
-        stats: window.gradcamDebug.dataset(),
-        tensors: (await window.gradcamDebug.memory())?.numTensors ?? null,
-        heap:
-          (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
-          null,
-        longTasks: (window as Window & { longTasks?: number[] }).longTasks ?? [],
-      };
-    });
-    const forwardPerSecond = 1000 / forwardMs;
+    const predictMs = predict.cases.find((c) => c.case === 'forward')!.medianMs;
+    const forwardOnly = await runFolder(page, data.dir, true, null);
+    const samples: MemorySample[] = [await sample(page)];
+    const full = await runFolder(page, data.dir, false, samples);
+    const total = await page.evaluate((n) => window.gradcamDebug.repeatDatasetTiles(n), 1);
+    const repeated = await page.evaluate(
+      (n) => window.gradcamDebug.repeatDatasetTiles(n),
+      Math.ceil(gridTiles / total),
+    );
+    await page.waitForTimeout(500);
+    const scroll = { tiles: repeated, ...(await scrollGrid(page)) };
     const report = {
       backend,
-      files: after.stats.total,
-      failed: after.stats.failed,
-      imagesPerSecond: Number(after.stats.imagesPerSecond.toFixed(2)),
-      wallSeconds: Number(wallS.toFixed(1)),
-      forwardMs: Number(forwardMs.toFixed(2)),
-      forwardPerSecond: Number(forwardPerSecond.toFixed(2)),
-      ratio: Number((after.stats.imagesPerSecond / forwardPerSecond).toFixed(3)),
-      longTasks: after.longTasks.length,
-      longestTaskMs: after.longTasks.length ? Math.round(Math.max(...after.longTasks)) : 0,
-      tensorsBefore: before.tensors,
-      tensorsAfter: after.tensors,
+      files: full.files,
+      failed: full.failed,
+      imagesPerSecond: full.imagesPerSecond,
+      forwardOnlyImagesPerSecond: forwardOnly.imagesPerSecond,
+      ratio: Number((full.imagesPerSecond / forwardOnly.imagesPerSecond).toFixed(3)),
+      predictBatchOfOneMs: Number(predictMs.toFixed(2)),
+      ratioToPredictBatchOfOne: Number((full.imagesPerSecond / (1000 / predictMs)).toFixed(3)),
+      longTasks: full.longTasks,
+      longestTaskMs: full.longestTaskMs,
+      forwardOnlyLongTasks: forwardOnly.longTasks,
+      memory: samples,
       heapGrowthMB:
-        before.heap != null && after.heap != null
-          ? Number(((after.heap - before.heap) / 2 ** 20).toFixed(1))
+        samples[0].heapMB != null && samples.at(-1)!.heapMB != null
+          ? Number((samples.at(-1)!.heapMB! - samples[0].heapMB).toFixed(1))
           : null,
+      scroll,
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {

@@ -1,21 +1,22 @@
 /**
- * Your own model through the page (issue 11): ResNet50 from its files with the Caffe preset, the
- * model shapes users bring (Teachable Machine export, gray, binary, multi-label, non-square,
- * dynamic size, userDefinedMetadata; built in e2e/support/own-models.ts), and a URL model from a
- * second local origin restored from a share link, with the privacy check. wasm backend throughout.
+ * Your own model through the page (issue 11): the model shapes users bring (Teachable Machine
+ * export, gray, binary, multi-label, non-square, dynamic size, userDefinedMetadata; built in
+ * e2e/support/own-models.ts) picked, dropped as files or as a folder, the custom preprocessing form,
+ * and a URL model from a second local origin restored from a share link, with the privacy check.
+ * ResNet50 has e2e/resnet50.spec.ts. wasm backend throughout.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Request } from '@playwright/test';
 import { serveStatic } from '../scripts/serve-static';
 import type { DebugModel } from '../src/app/debug-api';
-import { buildOwnModels, type OwnModel, type OwnModels, TM_LABELS } from './support/own-models';
-import { expect, maxDiff, ROOT, type StudioPage, test } from './support/studio';
+import { bridgeCalls, debugModel, labelsShown, leftOfRegion, pickModel } from './support/own-model-page';
+import { buildOwnModels, type OwnModels, TM_LABELS } from './support/own-models';
+import { dropPaths, expect, maxDiff, ROOT, test } from './support/studio';
 
 const EGYPTIAN_CAT = 285;
-const RESNET_DIR = resolve(ROOT, 'public/models/resnet50_imagenet');
 
 let models: OwnModels;
 let modelHost: Server;
@@ -23,7 +24,9 @@ let hostOrigin: string;
 
 test.beforeAll(async () => {
   models = await buildOwnModels();
-  writeFileSync(join(models.tm.dir, 'pets.txt'), 'kitty\npuppy\nsomething else\n');
+  // Beside the models, not in a model's folder (a label list there would be read with it).
+  mkdirSync(join(models.root, 'labels'));
+  writeFileSync(join(models.root, 'labels/pets.txt'), 'kitty\npuppy\nsomething else\n');
   // A second origin (another host name, another port): a user's own model host, with CORS.
   modelHost = await serveStatic({ dir: models.root, base: '/', port: 0, host: '127.0.0.1', cors: true });
   hostOrigin = `http://localhost:${(modelHost.address() as AddressInfo).port}`;
@@ -36,115 +39,65 @@ test.afterAll(async () => {
   });
 });
 
-function debugModel(studio: StudioPage): Promise<DebugModel | null> {
-  return studio.page.evaluate(() => window.gradcamDebug.model());
-}
-
-function bridgeCalls(studio: StudioPage): Promise<Record<string, number>> {
-  return studio.page.evaluate(() => window.gradcamDebug.bridgeCalls());
-}
-
-/** Picks a model's files in the own-model input and waits for its first map. */
-async function pickModel(studio: StudioPage, model: OwnModel): Promise<DebugModel> {
-  const before = (await debugModel(studio))?.key;
-  await studio.page.getByTestId('model-files').setInputFiles(model.files);
-  await expect(studio.page.getByTestId('model-select')).toHaveValue('custom');
-  await expect.poll(async () => (await debugModel(studio))?.key).not.toBe(before);
-  await studio.waitReady();
-  await expect(studio.error).toBeHidden();
-  return (await debugModel(studio))!;
-}
-
-async function labelsShown(studio: StudioPage): Promise<string[]> {
-  const options = studio.page.getByRole('listbox', { name: 'Top predictions' }).getByTestId('class-option');
-  await expect(options.first()).toBeVisible();
-  return options.evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
-}
-
-test('ResNet50 from its files: the Caffe preset re-runs only the analysis, and chelsea is an Egyptian cat', async ({
+test('Teachable Machine (files, folder, drops), gray, binary, multi-label, non-square, dynamic and metadata models; the custom preprocessing form', async ({
   studio,
 }) => {
+  const { page } = studio;
   await studio.open({ backend: 'wasm', sample: 'chelsea' });
   await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-  // The catalogue offers it too, with its size.
-  await expect(
-    studio.page.locator('[data-testid="model-select"] option[value="resnet50_imagenet"]'),
-  ).toHaveText(/ResNet50.*\d+ MB/);
-  await studio.page.getByText('Your own model').click();
-  const files = readdirSync(RESNET_DIR)
-    .filter((name) => name === 'model.json' || name.endsWith('.bin'))
-    .map((name) => join(RESNET_DIR, name));
-  const own = await pickModel(studio, { dir: RESNET_DIR, files });
-  expect(own).toMatchObject({ inputSize: [224, 224], channels: 3, task: 'multiclass', numClasses: 1000 });
-  expect(own.preprocess).toBe('minus-one-one'); // nothing says otherwise: the page's default
-  expect(own.layers).toContain('activation_48');
-
-  const calls = await bridgeCalls(studio);
-  await studio.page.getByTestId('preprocess-select').selectOption('caffe');
-  // model() reads the analysis: 'caffe' once the photo was analysed again; then its map.
-  await expect.poll(async () => (await debugModel(studio))?.preprocess).toBe('caffe');
-  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-  const after = await bridgeCalls(studio);
-  expect(after.loadModel ?? 0).toBe(calls.loadModel ?? 0);
-  expect(after.setImage).toBe((calls.setImage ?? 0) + 1);
-  await expect(studio.classOption(EGYPTIAN_CAT)).toContainText('Egyptian cat');
-  await expect(studio.page.getByTestId('model-info')).toContainText(/Caffe/);
-  const map = (await studio.last())!;
-  expect([map.height, map.width]).toEqual([7, 7]);
-
-  // The catalogue's ResNet50 (Caffe by its entry) gives the same explanation as the files with the preset.
-  await studio.page.getByTestId('model-select').selectOption('resnet50_imagenet');
-  await expect.poll(async () => (await debugModel(studio))?.id).toBe('resnet50_imagenet');
-  const catalogue = await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'activation_48' });
-  expect((await debugModel(studio))?.preprocess).toBe('caffe');
-  expect(maxDiff(catalogue.map, map.map)).toBeLessThan(1e-4);
-  expect(studio.errors).toEqual([]);
-});
-
-test('Teachable Machine, gray, binary, multi-label, non-square, dynamic and metadata models from files', async ({
-  studio,
-}) => {
-  await studio.open({ backend: 'wasm', sample: 'chelsea' });
-  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-  await studio.page.getByText('Your own model').click();
-  const info = studio.page.getByTestId('model-info');
+  await page.getByText('Your own model').click();
+  const info = page.getByTestId('model-info');
+  const zone = page.locator('.own-drop');
+  const expectTm = async (m: DebugModel) => {
+    expect(m).toMatchObject({
+      inputSize: [64, 64],
+      channels: 3,
+      preprocess: 'teachable-machine',
+      numClasses: 3,
+    });
+    const shown = (await labelsShown(studio)).join(' ');
+    for (const label of TM_LABELS) expect(shown).toContain(label);
+  };
 
   // The three files Teachable Machine gives you: labels, size and preprocessing from metadata.json.
   let m = await pickModel(studio, models.tm);
-  expect(m).toMatchObject({
-    inputSize: [64, 64],
-    channels: 3,
-    preprocess: 'teachable-machine',
-    numClasses: 3,
-  });
-  const tm = (await labelsShown(studio)).join(' ');
-  for (const label of TM_LABELS) expect(tm).toContain(label);
+  await expectTm(m);
   await expect(info).toContainText('metadata.json (Teachable Machine)');
-  await expect(studio.page.getByTestId('preprocess-select')).toHaveValue('teachable-machine');
+  await expect(page.getByTestId('preprocess-select')).toHaveValue('teachable-machine');
   // Its centre square of the (landscape) photo: the map covers that part only.
   const region = m.region!;
   expect(region.width).toBe(region.height);
   expect(region.height).toBe(region.imageHeight);
   expect(region.x).toBe(Math.floor((region.imageWidth - region.width) / 2));
 
-  m = await pickModel(studio, models.gray);
-  expect(m).toMatchObject({ inputSize: [32, 32], channels: 1, task: 'multiclass', numClasses: 3 });
+  // A folder dropped on the model panel's drop zone: its labels.txt is read with it.
+  m = await pickModel(studio, models.gray, () => dropPaths(page, zone, [models.gray.dir]));
+  expect(m).toMatchObject({
+    inputSize: [32, 32],
+    channels: 1,
+    task: 'multiclass',
+    numClasses: 3,
+    sources: { labels: 'labels.txt' },
+  });
   const gray = (await labelsShown(studio)).join(' ');
   for (const label of ['zero', 'one', 'two']) expect(gray).toContain(label);
   await expect(info).toContainText('32 × 32 × 1 (gray)');
+
+  // The three Teachable Machine files dropped there.
+  await expectTm(await pickModel(studio, models.tm, () => dropPaths(page, zone, models.tm.files)));
 
   m = await pickModel(studio, models.binary);
   expect(m).toMatchObject({ task: 'binary', numClasses: 2 });
   const binary = await labelsShown(studio);
   expect(binary).toHaveLength(2);
   expect(binary.filter((t) => t.includes('no cat'))).toHaveLength(1);
-  await expect(studio.page.getByTestId('task-note')).toContainText(/Binary/);
+  await expect(page.getByTestId('task-note')).toContainText(/Binary/);
   await expect(info).toContainText(/binary \(one sigmoid unit\)/);
 
   m = await pickModel(studio, models.multilabel);
   expect(m).toMatchObject({ task: 'multilabel', numClasses: 4 });
   await expect(info).toContainText(/independent probabilities by sigmoid/);
-  await expect(studio.page.getByTestId('task-note')).toContainText(/independent/i);
+  await expect(page.getByTestId('task-note')).toContainText(/independent/i);
 
   m = await pickModel(studio, models.nonSquare);
   expect(m).toMatchObject({ inputSize: [24, 48], channels: 3 });
@@ -155,10 +108,10 @@ test('Teachable Machine, gray, binary, multi-label, non-square, dynamic and meta
   m = await pickModel(studio, models.dynamic);
   expect(m.inputSize).toEqual([224, 224]);
   expect(m.layers.length).toBeGreaterThan(0);
-  const calls = await bridgeCalls(studio);
-  await studio.page.getByTestId('input-height').fill('64');
-  await studio.page.getByTestId('input-width').fill('96');
-  await studio.page.getByTestId('input-size-apply').click();
+  let calls = await bridgeCalls(studio);
+  await page.getByTestId('input-height').fill('64');
+  await page.getByTestId('input-width').fill('96');
+  await page.getByTestId('input-size-apply').click();
   await expect.poll(async () => (await debugModel(studio))?.inputSize).toEqual([64, 96]);
   await studio.waitReady();
   expect((await bridgeCalls(studio)).loadModel ?? 0).toBe(calls.loadModel ?? 0);
@@ -169,6 +122,75 @@ test('Teachable Machine, gray, binary, multi-label, non-square, dynamic and meta
   const udm = (await labelsShown(studio)).join(' ');
   for (const label of ['left', 'right']) expect(udm).toContain(label);
   await expect(info).toContainText('userDefinedMetadata');
+
+  // The export's folder dropped on the photo: a model, not a dataset of three files.
+  const tm = await pickModel(studio, models.tm, () => dropPaths(page, studio.canvas, [models.tm.dir]));
+  await expectTm(tm);
+  await expect(page.getByTestId('dataset-summary')).toHaveCount(0);
+  // Its centre square is explained; the rest of the photo is dimmed (seen with the map at opacity 0).
+  await page.getByTestId('opacity').fill('0');
+  const outside = await leftOfRegion(studio, tm.region!);
+
+  // Custom preprocessing: starts from the one in force; bad fields are named and nothing runs.
+  calls = await bridgeCalls(studio);
+  const shownMap = (await studio.last())!.map;
+  await page.getByTestId('preprocess-select').selectOption('custom');
+  const form = page.getByTestId('preprocess-custom');
+  const field = (name: string) => form.getByTestId(`preprocess-${name}`);
+  await expect(field('scale')).toHaveValue('1/127');
+  await expect(field('offset')).toHaveValue('-1');
+  await expect(field('resize')).toHaveValue('center-crop');
+  await field('scale').fill('');
+  await field('mean').fill('0.5, 0.5');
+  await field('std').fill('0');
+  await field('crop').fill('1.5');
+  const problems = page.getByTestId('preprocess-problems');
+  await expect(problems).toHaveText(
+    [
+      'Scale is empty',
+      'Mean needs 1 or 3 values for rgb (got 2)',
+      'Std values must be > 0',
+      'Crop fraction must be in (0, 1]',
+    ].join(''),
+  );
+  for (const name of ['scale', 'mean', 'std', 'crop'])
+    await expect(field(name)).toHaveAttribute('aria-invalid', 'true');
+  await expect(field('offset')).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByTestId('preprocess-apply')).toBeDisabled();
+  await field('std').press('Enter'); // submitting a bad form does nothing
+  // Nothing is lost: the typed values, the model, its preprocessing and the map on screen.
+  await expect(field('mean')).toHaveValue('0.5, 0.5');
+  await expect(studio.canvas).toHaveAttribute('data-state', 'ready');
+  expect((await debugModel(studio))?.preprocess).toBe('teachable-machine');
+  expect(maxDiff((await studio.last())!.map, shownMap)).toBe(0);
+  expect(await bridgeCalls(studio)).toEqual(calls);
+
+  // Fixed field by field (fractions as people write them), a valid one runs: only the analysis.
+  await field('scale').fill('1/255');
+  await field('offset').fill('0');
+  await field('mean').fill('0.5');
+  await field('std').fill('0.25');
+  await field('resize').selectOption('stretch');
+  await expect(problems).toBeHidden();
+  await page.getByTestId('preprocess-apply').click();
+  await expect.poll(async () => (await debugModel(studio))?.preprocess).toBe('custom');
+  await studio.waitReady();
+  const custom = (await debugModel(studio))!;
+  expect(custom.preprocessing).toMatchObject({
+    color: 'rgb',
+    offset: 0,
+    mean: [0.5],
+    std: [0.25],
+    resize: 'stretch',
+  });
+  expect(custom.preprocessing.scale).toBeCloseTo(1 / 255, 12);
+  expect(custom.region).toMatchObject({ x: 0, y: 0, width: custom.region!.imageWidth }); // stretched: the whole photo
+  expect(outside).toBeLessThan(0.6 * (await leftOfRegion(studio, tm.region!)));
+  const after = await bridgeCalls(studio);
+  expect(after.loadModel ?? 0).toBe(calls.loadModel ?? 0);
+  expect(after.setImage).toBe((calls.setImage ?? 0) + 1);
+  await expect(page.getByTestId('preprocess-select')).toHaveValue('custom');
+  await expect(page.getByTestId('model-info')).toContainText('rgb, x*0.00392157 + 0, mean [0.5, 0.5, 0.5]');
   expect(studio.errors).toEqual([]);
 });
 
@@ -178,7 +200,7 @@ test('a URL model from another origin in a share link: asks first, loads with it
   const requests: Request[] = [];
   studio.page.context().on('request', (request) => requests.push(request));
   const modelUrl = `${hostOrigin}/tm/model.json`;
-  const labelsUrl = `${hostOrigin}/tm/pets.txt`;
+  const labelsUrl = `${hostOrigin}/labels/pets.txt`;
   await studio.open({
     backend: 'wasm',
     sample: 'chelsea',
@@ -217,7 +239,7 @@ test('a URL model from another origin in a share link: asks first, loads with it
   expect(requests.filter((r) => /cat\.webp|data:image|base64|blob:/i.test(r.url()))).toEqual([]);
   const foreign = requests.filter((r) => !r.url().startsWith(new URL(studio.page.url()).origin));
   expect(new Set(foreign.map((r) => new URL(r.url()).pathname))).toEqual(
-    new Set(['/tm/model.json', '/tm/metadata.json', '/tm/pets.txt', '/tm/weights.bin']),
+    new Set(['/tm/model.json', '/tm/metadata.json', '/labels/pets.txt', '/tm/weights.bin']),
   );
 
   // A pasted URL on that host asks too; Cancel leaves the model in use alone.
@@ -230,22 +252,5 @@ test('a URL model from another origin in a share link: asks first, loads with it
   await expect(confirm).toBeHidden();
   expect((await debugModel(studio))?.id).toContain(modelUrl);
   expect(requests.slice(before).filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
-  expect(studio.errors).toEqual([]);
-});
-
-test('picking another model while ResNet50 downloads cancels the download quietly', async ({ studio }) => {
-  await studio.open({ backend: 'wasm', sample: 'chelsea' });
-  await studio.waitReady({ classIndex: EGYPTIAN_CAT });
-  // Hold ResNet50's weight files: its load is still downloading when the user changes their mind.
-  let held = 0;
-  await studio.page.context().route(/resnet50_imagenet\/group1-shard/, () => {
-    held += 1; // never answered
-  });
-  await studio.page.getByTestId('model-select').selectOption('resnet50_imagenet');
-  await expect.poll(() => held).toBeGreaterThan(0);
-  await studio.page.getByTestId('model-select').selectOption('darknet_tiny');
-  await expect.poll(async () => (await debugModel(studio))?.id).toBe('darknet_tiny');
-  await studio.waitReady();
-  await expect(studio.error).toBeHidden();
   expect(studio.errors).toEqual([]);
 });

@@ -175,6 +175,23 @@ async function dispatchFile(
   );
 }
 
+/**
+ * Drops files or folders from disk on `target` as the operating system does (Chromium's DevTools
+ * drag events): folders arrive as directory entries (webkitGetAsEntry), which a synthetic
+ * DataTransfer cannot hold.
+ */
+export async function dropPaths(page: Page, target: Locator, paths: string[]): Promise<void> {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('The drop target is not on screen');
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  }
+  await cdp.detach();
+}
+
 export function readFixture(path: string): Buffer {
   if (!existsSync(path)) throw new Error(`Missing test fixture ${path}`);
   return readFileSync(path);

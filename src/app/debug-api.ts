@@ -57,6 +57,8 @@ export interface DebugModel {
 export interface WorkerMemory {
   numTensors: number;
   numBytes: number;
+  /** Bytes in GPU textures or buffers (WebGL and WebGPU backends only). */
+  numBytesInGPU?: number;
   image: number[] | null;
 }
 
@@ -95,6 +97,13 @@ export interface GradcamDebug {
   loseWebGlContext(): Promise<boolean>;
   /** The dataset run: files finished (ready or failed), in all, failed, images per second. */
   dataset(): { done: number; total: number; failed: number; imagesPerSecond: number };
+  /**
+   * Benchmark hooks (bench/dataset.bench.ts): predictions only, no maps, boxes or thumbnails (the
+   * forward-only baseline; changing it restarts the run); and the finished tiles repeated `times`
+   * times into one grid (a large grid to scroll without explaining that many files).
+   */
+  setDatasetForwardOnly(on: boolean): void;
+  repeatDatasetTiles(times: number): number;
 }
 
 declare global {

@@ -2,6 +2,7 @@
 import { type AppStore, isMapReady } from '../state/store';
 import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
+import { repeatTiles } from './dataset/debug';
 import { datasetFigures } from './dataset/progress';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
@@ -69,6 +70,8 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
       const { done, total, failed, imagesPerSecond } = datasetFigures(store.getState().dataset);
       return { done, total, failed, imagesPerSecond };
     },
+    setDatasetForwardOnly: (on) => store.setState({ datasetForwardOnly: on }),
+    repeatDatasetTiles: (times) => repeatTiles(store, times),
     video: videoDebug,
   } satisfies GradcamDebug;
 }

@@ -8,9 +8,9 @@ import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
 import type {
+  DatasetBatchItem,
   DatasetFileRef,
   DatasetImageRequest,
-  DatasetImageResult,
   OverlayRequest,
 } from '../worker/dataset-protocol';
 import type { ThumbnailsRequest } from '../worker/engine-api';
@@ -49,12 +49,11 @@ export interface Engine {
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;
   benchmark(spec: BenchmarkSpec, signal?: AbortSignal): Promise<{ cases: CaseTiming[]; soak?: SoakSeries }>;
   /** The dataset run (the page's worker has them; the Node test engine does not). */
-  datasetImage?(
-    ref: DatasetFileRef,
+  datasetBatch?(
+    refs: DatasetFileRef[],
     request: DatasetImageRequest,
     signal?: AbortSignal,
-    next?: DatasetFileRef,
-  ): Promise<DatasetImageResult>;
+  ): Promise<DatasetBatchItem[]>;
   datasetOverlay?(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob>;
   memory(): Promise<WorkerMemory>;
   /** Stops it for good (a new backend, a fault); calls in flight reject. */
@@ -72,8 +71,11 @@ export interface EngineHost {
   ): Promise<{ engine: Engine; backend: BackendInfo }>;
 }
 
-/** A worker that keeps dying is not restarted forever. */
-const FAULT_WINDOW_MS = 60_000;
+/**
+ * A worker that keeps dying is not restarted forever. Five minutes, not one: on a slow software GPU
+ * a restart and its first map can take over a minute, and a second loss then is still "again".
+ */
+const FAULT_WINDOW_MS = 5 * 60_000;
 const MAX_RESTARTS = 3;
 const ENGINE_STAGE = 'engine';
 
@@ -175,7 +177,7 @@ export class EngineRoom {
 
   /**
    * The engine died (crash, out of memory) or lost its WebGL context: forget it, so that the pipeline
-   * starts a fresh one. A second GPU context loss within a minute falls back to WebAssembly.
+   * starts a fresh one. A second GPU context loss within five minutes falls back to WebAssembly.
    */
   private lost(dead: Engine, reason: FaultReason): void {
     if (dead !== this.current) return;
@@ -194,7 +196,7 @@ export class EngineRoom {
       this.set({
         backend: null,
         ...this.engineLost(),
-        error: `${what} again (${this.faults.length} times in a minute). Reload the page, or pick another backend.`,
+        error: `${what} again (${this.faults.length} times in five minutes). Reload the page, or pick another backend.`,
       });
       return;
     }

@@ -44,6 +44,7 @@ function wantedWork(s: AppState): unknown[] {
     s.datasetClass,
     s.datasetVisible,
     s.datasetOpened,
+    s.datasetForwardOnly,
     ...methodOptionsWork(s),
     s.trustQueue,
     s.trustCancelled,

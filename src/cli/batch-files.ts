@@ -63,11 +63,39 @@ export interface ResumeKey {
   topK: number;
   /** The method options in force (cam-flags.ts), when any flag was given: the JSON's `options`. */
   options?: unknown;
+  /** The model options in force, as the output records them (modelFields): preprocessing with its resize, task. */
+  preprocess: string;
+  task: string;
+  /** The labels in force: the output's own labels (top-k, explained class) must be these. */
+  labels: readonly string[];
+  /** --boxes and --metrics: the output has those fields exactly when they are asked for. */
+  boxes: boolean;
+  metrics: boolean;
+}
+
+/** The output was made with `key`'s settings (the fields it records; see ResumeKey). */
+export function sameSettings(result: Record<string, unknown>, key: ResumeKey): boolean {
+  const topK = Array.isArray(result.topK) ? (result.topK as { index?: number; label?: string }[]) : null;
+  if (!topK || topK.length !== key.topK) return false;
+  const classIndex = result.classIndex as number;
+  return (
+    result.model === key.model &&
+    result.method === key.method &&
+    result.layer === key.layer &&
+    classIndex === (key.classIndex ?? topK[0]?.index) &&
+    result.preprocess === key.preprocess &&
+    result.task === key.task &&
+    result.classLabel === key.labels[classIndex] &&
+    topK.every((p) => p.index != null && p.label === key.labels[p.index]) &&
+    'boxes' in result === key.boxes &&
+    'metrics' in result === key.metrics &&
+    JSON.stringify(result.options ?? null) === JSON.stringify(key.options ?? null)
+  );
 }
 
 /**
  * The single-image JSON of a finished file, when its JSON and PNG exist, are newer than the model
- * and were made with the same settings; otherwise null (the file is explained again).
+ * and were made with the same settings and model options; otherwise null (the file is explained again).
  */
 export async function finishedOutput(
   outDir: string,
@@ -81,15 +109,7 @@ export async function finishedOutput(
   if (!j || !p || j.mtimeMs < modelMtime || p.mtimeMs < modelMtime) return null;
   try {
     const result = JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>;
-    const same =
-      result.model === key.model &&
-      result.method === key.method &&
-      result.layer === key.layer &&
-      Array.isArray(result.topK) &&
-      result.classIndex === (key.classIndex ?? (result.topK[0] as { index?: number } | undefined)?.index) &&
-      result.topK.length === key.topK &&
-      JSON.stringify(result.options ?? null) === JSON.stringify(key.options ?? null);
-    return same ? result : null;
+    return sameSettings(result, key) ? result : null;
   } catch {
     return null;
   }

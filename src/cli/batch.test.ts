@@ -1,5 +1,4 @@
 /** The batch command line (`explain --images`), spawned as `npm run explain` would run it. */
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -12,22 +11,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES_DIR, testModelsDir } from '../node/testing';
+import { spawnExplain } from './spawn-explain';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const MODEL = 'mobilenet_v1_0.25_224';
 
 function explain(...args: string[]) {
-  return spawnSync(TSX, [join(ROOT, 'src', 'cli', 'explain.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, GRADCAM_MODELS_DIR: testModelsDir() },
-    timeout: 170_000,
-  });
+  return spawnExplain(args, 170_000);
 }
 
 function flipped(file: string, to: string): void {
@@ -204,6 +197,27 @@ describe('npm run explain -- --images DIR --out-dir OUT', () => {
     expect(fixed.stderr).toMatch(new RegExp(`explained ${9 - own285}, reused ${own285}`));
     for (const row of csvRows(join(out, 'index.csv')).filter((r) => r.state === 'ready'))
       expect(row.class).toBe('285');
+  });
+
+  it('resumes only outputs made with the same model options: --resize and --labels redo every image', () => {
+    const base = ['--model', MODEL, '--images', data.dir, '--out-dir', out, '--top-k', '3', '--class', '285'];
+    const cropped = explain(...base, '--resize', 'center-crop');
+    expect(cropped.status).toBe(0);
+    expect(cropped.stderr).toMatch(/explained 9, reused 0/);
+    const result = JSON.parse(readFileSync(join(out, 'Egyptian_cat', 'chelsea.png.json'), 'utf8'));
+    expect(result.region).toBeDefined(); // the centre crop is recorded in the output
+    // The same labels but one renamed: outputs that name class 285 the old way are redone.
+    const labels = JSON.parse(
+      readFileSync(join(IMAGES_DIR, '..', 'models', 'imagenet_classes_1000.json'), 'utf8'),
+    );
+    labels[285] = 'Egyptian Mau';
+    const file = join(mkdtempSync(join(tmpdir(), 'batch-labels-')), 'labels.json');
+    writeFileSync(file, JSON.stringify(labels));
+    const relabelled = explain(...base, '--resize', 'center-crop', '--labels', file);
+    expect(relabelled.status).toBe(0);
+    expect(relabelled.stderr).toMatch(/explained 9, reused 0/);
+    const again = explain(...base, '--resize', 'center-crop', '--labels', file);
+    expect(again.stderr).toMatch(/explained 0, reused 9/);
   });
 
   it('two shards merged equal one unsharded run (separate folders, or one shared folder)', () => {

@@ -11,20 +11,25 @@ import { labelMatcher, truthOf } from '../dataset/ground-truth';
 import type { DatasetRow } from '../dataset/rows';
 import { summarise } from '../dataset/summary';
 import { applyCamOptions } from '../gradcam/cam-runs';
-import { createSession, loadModel } from '../gradcam/index';
-import { setNodeBackend } from '../node/backend';
+import { createSession, preprocessToParam } from '../gradcam/index';
 import { readImage } from '../node/decode-image';
 import { writeOverlayPng } from '../node/overlay';
-import { resolveModel } from '../node/resolve-model';
 import { type BatchArgs, parseBatchArgs } from './batch-args';
 import { finishedOutput, listFiles, modelTime, outputPaths, shardSlice } from './batch-files';
 import { writeIndex } from './batch-index';
 import { mergeOutputs } from './batch-merge';
 import { ProgressBar } from './batch-progress';
 import { camOptions, hasCamFlags } from './cam-flags';
-import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
+import {
+  cropImage,
+  cropOf,
+  explainTensor,
+  loadCliModel,
+  modelFields,
+  photoInput,
+  UsageError,
+} from './explain-image';
 import { metricsFields } from './metrics-flags';
-import { applyResize, modelLoadOptions } from './model-options';
 
 interface RunStats {
   explained: number;
@@ -62,16 +67,7 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
   const files = shardSlice(all, args.shard);
   const { explain } = args;
 
-  await setNodeBackend(explain.backend);
-  const resolved = resolveModel(explain.model);
-  const t0 = performance.now();
-  const model = await loadModel(
-    resolved.source,
-    resolved.meta,
-    await modelLoadOptions(resolved, explain.modelOptions),
-  );
-  applyResize(model, explain.modelOptions);
-  const load = performance.now() - t0;
+  const { model, resolved, load } = await loadCliModel(explain);
   const session = createSession(model);
   const rows: DatasetRow[] = [];
   const stats: RunStats = { explained: 0, resumed: 0, failed: [], index: [] };
@@ -93,6 +89,11 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
       layer: session.layer,
       classIndex: explain.classIndex,
       topK: Math.min(explain.topK, model.numClasses),
+      preprocess: preprocessToParam(model.meta.preprocess),
+      task: model.task,
+      labels: model.labels,
+      boxes: explain.boxes,
+      metrics: explain.metrics,
       options: hasCamFlags(explain)
         ? applyCamOptions(model, session.layer, explain.method, camOptions(explain))
         : undefined,

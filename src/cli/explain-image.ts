@@ -8,14 +8,40 @@ import {
   type CropRegion,
   type GradCamSession,
   type LoadedModel,
+  loadModel,
   type MethodName,
   preprocessPhoto,
   preprocessToParam,
 } from '../gradcam/index';
+import { type NodeBackend, setNodeBackend } from '../node/backend';
 import { imageToTensor, type RgbImage } from '../node/decode-image';
+import { type ResolvedModel, resolveModel } from '../node/resolve-model';
 import { type CamArgs, camOptions, optionFields, writeGuided } from './cam-flags';
+import { applyResize, type ModelOptions, modelLoadOptions } from './model-options';
 
 export class UsageError extends Error {}
+
+/**
+ * The model of a command-line run: the backend set, the model resolved (catalogue id, folder, file or
+ * URL) and loaded with the model options (sidecar metadata, --labels, --preprocess, --resize).
+ * `load` is the time it took (ms), as the JSON's timingsMs.load reports it.
+ */
+export async function loadCliModel(args: {
+  backend: NodeBackend;
+  model: string;
+  modelOptions: ModelOptions;
+}): Promise<{ model: LoadedModel; resolved: ResolvedModel; load: number }> {
+  await setNodeBackend(args.backend);
+  const resolved = resolveModel(args.model);
+  const t0 = performance.now();
+  const model = await loadModel(
+    resolved.source,
+    resolved.meta,
+    await modelLoadOptions(resolved, args.modelOptions),
+  );
+  applyResize(model, args.modelOptions);
+  return { model, resolved, load: performance.now() - t0 };
+}
 
 /** The photo as the model's input (the model's preprocessing, channels and resize) and the part seen. */
 export function photoInput(image: RgbImage, model: LoadedModel): { input: tf.Tensor4D; region: CropRegion } {

@@ -1,23 +1,15 @@
 /** The explain command line, spawned as `npm run explain` would run it. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { parseNpy } from '../node/npy';
 import { GOLDEN_DIR, IMAGES_DIR, testModelsDir } from '../node/testing';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+import { spawnExplain } from './spawn-explain';
 
 function explain(...args: string[]) {
-  return spawnSync(TSX, [join(ROOT, 'src', 'cli', 'explain.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, GRADCAM_MODELS_DIR: testModelsDir() },
-    timeout: 120_000,
-  });
+  return spawnExplain(args);
 }
 
 describe('npm run explain', () => {

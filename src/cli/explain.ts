@@ -15,18 +15,23 @@ import {
   createSession,
   inputToPixel,
   type LoadedModel,
-  loadModel,
   METHODS,
   type MethodName,
 } from '../gradcam/index';
-import { setNodeBackend } from '../node/backend';
 import { type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
-import { resolveModel } from '../node/resolve-model';
 import { isBatchArgv } from './batch-args';
 import { CAM_OPTIONS, CAM_USAGE, type CamArgs, parseCamArgs } from './cam-flags';
-import { cropImage, cropOf, explainTensor, modelFields, photoInput, UsageError } from './explain-image';
+import {
+  cropImage,
+  cropOf,
+  explainTensor,
+  loadCliModel,
+  modelFields,
+  photoInput,
+  UsageError,
+} from './explain-image';
 import {
   METRICS_OPTIONS,
   METRICS_USAGE,
@@ -35,11 +40,9 @@ import {
   parseMetricsArgs,
 } from './metrics-flags';
 import {
-  applyResize,
   MODEL_OPTION_FLAGS,
   MODEL_OPTIONS_USAGE,
   type ModelOptions,
-  modelLoadOptions,
   parseModelOptions,
 } from './model-options';
 
@@ -148,16 +151,7 @@ function inputToImage(data: Float32Array, h: number, w: number, model: LoadedMod
 }
 
 export async function explain(args: ExplainArgs): Promise<Record<string, unknown>> {
-  await setNodeBackend(args.backend);
-  const resolved = resolveModel(args.model);
-  const t0 = performance.now();
-  const model = await loadModel(
-    resolved.source,
-    resolved.meta,
-    await modelLoadOptions(resolved, args.modelOptions),
-  );
-  applyResize(model, args.modelOptions);
-  const load = performance.now() - t0;
+  const { model, resolved, load } = await loadCliModel(args);
   const C = model.channels;
   const [H, W] = model.inputSize;
   let x: tf.Tensor4D | undefined;

@@ -1,21 +1,13 @@
 /** explain --metrics / --boxes / --steps, spawned as `npm run explain` would run it. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boxToPhoto, mapBoxes } from '../gradcam/metrics/boxes';
-import { GOLDEN_DIR, IMAGES_DIR, testModelsDir } from '../node/testing';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+import { GOLDEN_DIR, IMAGES_DIR } from '../node/testing';
+import { spawnExplain } from './spawn-explain';
 
 function explain(...args: string[]) {
-  return spawnSync(TSX, [join(ROOT, 'src', 'cli', 'explain.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, GRADCAM_MODELS_DIR: testModelsDir() },
-    timeout: 300_000,
-  });
+  return spawnExplain(args, 300_000);
 }
 
 const golden = (name: string) => JSON.parse(readFileSync(join(GOLDEN_DIR, name), 'utf8'));

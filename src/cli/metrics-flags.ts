@@ -10,6 +10,7 @@ import {
   faithfulnessMetrics,
   type LoadedModel,
   mapBoxes,
+  metricNumbers,
   type PhotoFrame,
 } from '../gradcam/index';
 
@@ -83,15 +84,7 @@ export async function metricsFields(
   }
   if (args.metrics) {
     const m = await faithfulnessMetrics(model, input, heatmap, classIndex, { steps: args.steps });
-    fields.metrics = {
-      deletionAuc: m.deletionAuc,
-      insertionAuc: m.insertionAuc,
-      deletionCurve: m.deletionCurve,
-      insertionCurve: m.insertionCurve,
-      averageDrop: m.averageDrop,
-      increase: m.increase,
-      road: m.road,
-    };
+    fields.metrics = metricNumbers(m);
   }
   return fields;
 }

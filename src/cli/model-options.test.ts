@@ -1,28 +1,21 @@
 /** --preprocess, --labels, --resize and metadata detection on the explain command line, spawned. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallCnn, teachableMachineLike, teachableMachineMetadata } from '../gradcam/testing/own-models';
 import { saveModelToDir } from '../node/save-model';
-import { IMAGES_DIR, testModelsDir } from '../node/testing';
+import { IMAGES_DIR } from '../node/testing';
 import { parseExplainArgs } from './explain';
+import { spawnExplain } from './spawn-explain';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const work = mkdtempSync(join(tmpdir(), 'explain-models-'));
 const CHELSEA = join(IMAGES_DIR, 'chelsea.png'); // 451 x 300
 
 function explain(...args: string[]) {
-  const run = spawnSync(TSX, [join(ROOT, 'src', 'cli', 'explain.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, GRADCAM_MODELS_DIR: testModelsDir() },
-    timeout: 120_000,
-  });
+  const run = spawnExplain(args);
   return { ...run, json: run.status === 0 ? JSON.parse(run.stdout) : undefined };
 }
 

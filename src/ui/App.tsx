@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { dropHasFolder, filesFromDrop } from '../app/dataset/collect-files';
+import { isModelFiles } from '../app/model-source';
 import { acceptFiles, datasetActions } from '../app/page';
 import { useStore } from '../state/store';
 import { setMode } from '../video/camera-actions';
@@ -48,13 +49,19 @@ function useGlobalImageInput(): boolean {
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
       event.preventDefault();
-      // A folder, or several photos at once, is a dataset; one file is a photo (or a model's files).
+      // A folder, or several photos at once, is a dataset (a model's folder is a model); one file is a
+      // photo; model.json with its weights is a model.
       const transfer = event.dataTransfer;
       const photos = files.length > 1 && files.every((f) => f.type.startsWith('image/'));
       if (transfer && (dropHasFolder(transfer) || photos)) {
         const title = files.length === 1 ? files[0].name : `${files.length} files`;
         setMode('photo');
-        void filesFromDrop(transfer).then((list) => datasetActions.openDataset(list, title));
+        void filesFromDrop(transfer).then((list) => {
+          const all = list.map((f) => f.file);
+          // A model's folder (model.json and weights, e.g. a Teachable Machine export) is a model.
+          if (isModelFiles(all)) void acceptFiles(all);
+          else datasetActions.openDataset(list, title);
+        });
         return;
       }
       const video = files.find(isVideoFile);

@@ -8,9 +8,9 @@ import * as Comlink from 'comlink';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import type { BenchmarkSpec } from '../gradcam/benchmark';
 import type {
+  DatasetBatchItem,
   DatasetFileRef,
   DatasetImageRequest,
-  DatasetImageResult,
   OverlayRequest,
 } from './dataset-protocol';
 import type { ThumbnailsRequest } from './engine-api';
@@ -130,14 +130,13 @@ export class GradcamBridge {
     return this.call('heatmaps', () => this.remote.heatmaps(request, signal));
   }
 
-  /** One file of a dataset run (the worker decodes it, and `next` ahead; a thumbnail comes back). */
-  datasetImage(
-    ref: DatasetFileRef,
+  /** A batch of files of a dataset run (decoded, explained and thumbnailed in the worker). */
+  datasetBatch(
+    refs: DatasetFileRef[],
     request: DatasetImageRequest,
     signal?: AbortSignal,
-    next?: DatasetFileRef,
-  ): Promise<DatasetImageResult> {
-    return this.call('datasetImage', () => this.remote.datasetImage(ref, request, signal, next));
+  ): Promise<DatasetBatchItem[]> {
+    return this.call('datasetBatch', () => this.remote.datasetBatch(refs, request, signal));
   }
 
   datasetOverlay(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob> {
@@ -177,7 +176,12 @@ export class GradcamBridge {
   }
 
   /** tfjs's tensor count in the worker and the shape of the image the model sees (not counted). */
-  memory(): Promise<{ numTensors: number; numBytes: number; image: number[] | null }> {
+  memory(): Promise<{
+    numTensors: number;
+    numBytes: number;
+    numBytesInGPU?: number;
+    image: number[] | null;
+  }> {
     return this.guard(this.remote.memory());
   }
 

@@ -1,20 +1,32 @@
 /**
- * The worker's dataset calls (exposed beside the engine's), in the engine's call queue. While one
- * file is explained, the next one (named by the page) is already being decoded: the browser decodes
- * images off this thread, so decoding overlaps the model's work.
+ * The worker's dataset calls (exposed beside the engine's). One call explains a batch of files: they
+ * are decoded as soon as the call arrives (the browser decodes off this thread), so while one batch
+ * computes the next one, already sent by the page, decodes. In the engine's call queue: the model's
+ * inputs, one batched forward pass and the maps; after it (the next batch computes meanwhile): the
+ * boxes and thumbnails.
  */
+
+import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
+import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel } from '../gradcam/index';
 import {
-  type DecodedFile,
   decodeFile,
-  explainDatasetImage,
+  finishFile,
   overlayPng,
+  type PreparedFile,
+  prepareFile,
   releaseDecoded,
 } from './dataset-image';
-import type { DatasetFileRef, DatasetImageRequest, OverlayRequest } from './dataset-protocol';
+import type {
+  DatasetBatchItem,
+  DatasetFileRef,
+  DatasetImageRequest,
+  OverlayRequest,
+} from './dataset-protocol';
 
 type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
+type Ready = Extract<PreparedFile, { input: tf.Tensor4D }>;
 
 /**
  * `inQueue` runs a job in the engine's call queue with the loaded model. The dataset run has a session
@@ -31,38 +43,70 @@ export function datasetApi(inQueue: InQueue) {
       }
       return job(own.session);
     });
-  let ahead: { key: string; decoding: Promise<DecodedFile> } | null = null;
-
-  const decode = (ref: DatasetFileRef, size: number) => {
-    const decoding = decodeFile(ref.file, ref.name, size);
-    decoding.catch(() => undefined); // its error is reported when the file's turn comes
-    return decoding;
-  };
-  const drop = (decoding: Promise<DecodedFile>) => void decoding.then(releaseDecoded, () => undefined);
 
   return {
-    async datasetImage(
-      ref: DatasetFileRef,
+    async datasetBatch(
+      refs: DatasetFileRef[],
       request: DatasetImageRequest,
       signal?: AbortSignal,
-      next?: DatasetFileRef,
-    ) {
-      let decoding: Promise<DecodedFile>;
-      if (ahead?.key === ref.key) decoding = ahead.decoding;
-      else {
-        if (ahead) drop(ahead.decoding);
-        decoding = decode(ref, request.thumbnailSize);
-      }
-      ahead = null;
+    ): Promise<DatasetBatchItem[]> {
+      const decodings = refs.map((ref) => {
+        const decoding = decodeFile(ref.file, ref.name, request.thumbnailSize);
+        decoding.catch(() => undefined); // its error is reported in its item
+        return decoding;
+      });
+      const prepared: PreparedFile[] = [];
+      const open = new Set<Ready>(); // inputs and small copies owned here until their result is made
       try {
-        const result = await withSession(signal, (session) => {
-          if (next) ahead = { key: next.key, decoding: decode(next, request.thumbnailSize) };
-          return explainDatasetImage(session, decoding, request, signal);
+        const { batch, inputSize } = await withSession(signal, async (session) => {
+          for (const decoding of decodings) {
+            const p = await prepareFile(session, decoding);
+            prepared.push(p);
+            if ('input' in p) open.add(p);
+          }
+          const ready = [...open];
+          const result = await explainBatch(
+            session,
+            ready.map((p) => p.input),
+            {
+              classIndex: request.classIndex,
+              method: request.method,
+              topK: request.topK,
+              forwardOnly: request.forwardOnly,
+              signal,
+            },
+          );
+          tf.dispose(ready.map((p) => p.input));
+          return { batch: result, inputSize: session.model.inputSize };
         });
-        return Comlink.transfer(result, [result.lowRes.buffer]);
-      } catch (error) {
-        drop(decoding); // released if it never reached the model (aborted in the queue)
-        throw error;
+        const share = Math.max(1, batch.items.length);
+        const timings = {
+          layer: batch.layer,
+          method: batch.method,
+          forwardMs: batch.timingsMs.forward / share,
+          camMs: batch.timingsMs.cam / share,
+        };
+        let next = 0;
+        const items: DatasetBatchItem[] = [];
+        for (const p of prepared) {
+          if ('error' in p) {
+            items.push({ error: p.error });
+            continue;
+          }
+          open.delete(p); // finishFile closes its small copy
+          items.push(await finishFile(p, batch.items[next++], timings, request, inputSize));
+        }
+        const buffers = items.flatMap((item) => ('lowRes' in item ? [item.lowRes.buffer] : []));
+        return Comlink.transfer(items, buffers);
+      } finally {
+        // What never became a result (an abort, an error) is released.
+        for (const p of open) {
+          p.input.dispose(); // a no-op when already disposed
+          p.small.close();
+        }
+        for (const decoding of decodings.slice(prepared.length)) {
+          void decoding.then(releaseDecoded, () => undefined);
+        }
       }
     },
     /** The ZIP export's overlay PNG (queued like any call; needs no model state). */

@@ -1,10 +1,15 @@
 /**
- * One file of a dataset run, in the worker: decode (EXIF orientation, size cap, the page's error
- * messages), one forward pass, the map of the wanted class, and a small overlay thumbnail. Also the
- * full overlay PNG of a file for the ZIP export (re-read from the file: nothing big is kept).
+ * The files of a dataset run, in the worker: decode (EXIF orientation, size cap, the page's error
+ * messages), the model's input, and after the batched forward pass and maps (gradcam/batch-explain.ts)
+ * each file's box and small overlay thumbnail. Also the full overlay PNG of a file for the ZIP export
+ * (re-read from the file: nothing big is kept).
  */
+
+import type * as tf from '@tensorflow/tfjs';
 import { decodeImage } from '../app/image-input';
-import type { GradCamSession } from '../gradcam/index';
+import { isAbortError } from '../gradcam/abort';
+import type { BatchItem, BatchResult } from '../gradcam/batch-explain';
+import { type GradCamSession, preprocessPhoto } from '../gradcam/index';
 import { boxToPhoto, DEFAULT_BOX_THRESHOLD, mapBoxes } from '../gradcam/metrics/boxes';
 import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
@@ -164,55 +169,85 @@ export function releaseDecoded(decoded: DecodedFile): void {
   decoded.small.close();
 }
 
-export async function explainDatasetImage(
+/** A decoded file made into the model's input (the bitmap is closed), or why it could not be. */
+export type PreparedFile =
+  | {
+      input: tf.Tensor4D;
+      small: ImageBitmap;
+      photo: { width: number; height: number };
+      seen: { width: number; height: number; region: CropRegion };
+      decodeMs: number;
+    }
+  | { error: string };
+
+/** Waits for a decoding and preprocesses it for the session's model (in the engine's queue). */
+export async function prepareFile(
   session: GradCamSession,
   decoding: Promise<DecodedFile>,
-  request: DatasetImageRequest,
-  signal?: AbortSignal,
-): Promise<DatasetImageResult> {
-  const t0 = performance.now();
-  const { bitmap, small, photo, decodeMs } = await decoding;
+): Promise<PreparedFile> {
+  let decoded: DecodedFile;
   try {
-    const t1 = performance.now();
-    if (session.layer !== request.layer) session.setLayer(request.layer);
-    const seen = { width: bitmap.width, height: bitmap.height };
+    decoded = await decoding;
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  const { bitmap, small, photo, decodeMs } = decoded;
+  const seen = { width: bitmap.width, height: bitmap.height };
+  try {
     const pixels = bitmapToTensor(bitmap);
-    let analysis: Awaited<ReturnType<GradCamSession['analyze']>>;
     try {
-      analysis = await session.analyze(pixels, { topK: request.topK, signal });
+      const model = session.model;
+      const { input, region } = preprocessPhoto(pixels, { ...model.meta, channels: model.channels });
+      return { input, small, photo, seen: { ...seen, region }, decodeMs };
     } finally {
       pixels.dispose();
     }
-    const t2 = performance.now();
-    const classIndex = request.classIndex ?? analysis.predictions[0].index;
-    const cam = await session.heatmap(classIndex, request.method, { signal, inputSizeMap: false });
-    const t3 = performance.now();
-    const map = { width: cam.layerShape[1], height: cam.layerShape[0], values: cam.lowRes };
-    const box = photoBox(map, session.model.inputSize, { ...seen, region: analysis.region }, photo);
-    const thumbnail = await thumbnailOf(small, map, request.thumbnailSize, request.colormap, request.opacity);
+  } catch (error) {
+    bitmap.close();
+    small.close();
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The dataset result of one explained file: its box (photo pixels) and its overlay thumbnail, made
+ * after the batch has left the engine's queue (the next batch computes meanwhile). Closes `small`.
+ */
+export async function finishFile(
+  prepared: Extract<PreparedFile, { input: tf.Tensor4D }>,
+  item: BatchItem,
+  batch: Pick<BatchResult, 'layer' | 'method'> & { forwardMs: number; camMs: number },
+  request: DatasetImageRequest,
+  inputSize: readonly [number, number],
+): Promise<DatasetImageResult> {
+  const { small, photo, seen, decodeMs } = prepared;
+  try {
+    const t0 = performance.now();
+    const map = { width: item.width, height: item.height, values: item.lowRes };
+    const mapped = !request.forwardOnly;
+    const box = mapped ? photoBox(map, inputSize, seen, photo) : null;
+    const thumbnail = mapped
+      ? await thumbnailOf(small, map, request.thumbnailSize, request.colormap, request.opacity)
+      : null;
     return {
-      predictions: analysis.predictions.map(({ index, label, probability }) => ({
-        index,
-        label,
-        probability,
-      })),
-      classIndex,
-      layer: cam.layer,
-      method: cam.method,
+      predictions: item.predictions.map(({ index, label, probability }) => ({ index, label, probability })),
+      classIndex: item.classIndex,
+      layer: batch.layer,
+      method: batch.method,
       width: map.width,
       height: map.height,
-      lowRes: cam.lowRes,
+      lowRes: item.lowRes,
       box,
       thumbnail,
       timingsMs: {
-        decode: decodeMs + (t1 - t0),
-        forward: t2 - t1,
-        cam: t3 - t2,
-        thumbnail: performance.now() - t3,
+        decode: decodeMs,
+        forward: batch.forwardMs,
+        cam: batch.camMs,
+        thumbnail: performance.now() - t0,
       },
     };
   } finally {
-    bitmap.close();
     small.close();
   }
 }

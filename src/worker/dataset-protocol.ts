@@ -2,12 +2,11 @@
 import type { MethodName } from '../gradcam/types';
 import type { ColormapName } from '../render/colormaps';
 
-/** A file of the dataset: `key` (its path) names it across calls (the next one is decoded ahead). */
+/** A file of the dataset. */
 export interface DatasetFileRef {
   file: Blob;
   /** For messages: the file's name. */
   name: string;
-  key: string;
 }
 
 export interface DatasetImageRequest {
@@ -20,6 +19,8 @@ export interface DatasetImageRequest {
   thumbnailSize: number;
   colormap: ColormapName;
   opacity: number;
+  /** Predictions only (no map, box or thumbnail): the benchmark's forward-only baseline. */
+  forwardOnly?: boolean;
 }
 
 export interface DatasetImageResult {
@@ -33,10 +34,14 @@ export interface DatasetImageResult {
   lowRes: Float32Array;
   /** The map's box in the photo's own pixels (COCO x, y, w, h at the default threshold), or null. */
   box: { x: number; y: number; w: number; h: number } | null;
-  /** JPEG overlay thumbnail (square, the photo's centre). */
-  thumbnail: Blob;
+  /** JPEG overlay thumbnail (square, the photo's centre); null with forwardOnly. */
+  thumbnail: Blob | null;
+  /** Per file: decode, and its share of the batch's forward pass and maps; its thumbnail. */
   timingsMs: { decode: number; forward: number; cam: number; thumbnail: number };
 }
+
+/** One file of a batch: its result, or why it was skipped (not an image, unreadable...). */
+export type DatasetBatchItem = DatasetImageResult | { error: string };
 
 export interface OverlayRequest {
   width: number;

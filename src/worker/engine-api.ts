@@ -339,9 +339,10 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
     },
 
     /** tfjs's tensor count and bytes, and the shape of the image the model sees ([h, w, 3]). */
-    memory(): { numTensors: number; numBytes: number; image: number[] | null } {
+    memory(): { numTensors: number; numBytes: number; numBytesInGPU?: number; image: number[] | null } {
       const { numTensors, numBytes } = tf.memory();
-      return { numTensors, numBytes, image: image ? [...image.shape] : null };
+      const numBytesInGPU = (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
+      return { numTensors, numBytes, numBytesInGPU, image: image ? [...image.shape] : null };
     },
 
     /** Runs `job` in the call queue on the loaded model (the dataset run, src/worker/dataset-api.ts). */

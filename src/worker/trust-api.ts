@@ -9,6 +9,7 @@ import {
   compareMethods,
   type FaithfulnessMetrics,
   faithfulnessMetrics,
+  metricNumbers,
 } from '../gradcam/metrics/index';
 import type { LoadedModel } from '../gradcam/model';
 import { preprocessImage } from '../gradcam/preprocess';
@@ -21,13 +22,7 @@ function summary(m: FaithfulnessMetrics, method: MethodName, layer: string): Met
     method,
     layer,
     steps: m.steps,
-    deletionAuc: m.deletionAuc,
-    insertionAuc: m.insertionAuc,
-    deletionCurve: m.deletionCurve,
-    insertionCurve: m.insertionCurve,
-    averageDrop: m.averageDrop,
-    increase: m.increase,
-    road: m.road,
+    ...metricNumbers(m),
     probability: m.confidence.probability,
   };
 }

@@ -4,6 +4,7 @@
  */
 
 import type { MethodName } from '../gradcam/methods/registry';
+import type { MetricNumbers } from '../gradcam/metrics/faithfulness';
 import type { SortMetric } from '../gradcam/metrics/sort';
 
 interface TrustBase {
@@ -18,18 +19,11 @@ export type TrustRequest =
   | (TrustBase & { kind: 'sanity'; method: MethodName; seed?: number });
 
 /** The metrics of one map, as plain numbers (the CLI's `metrics` fields plus the probability). */
-export interface MetricsSummary {
+export interface MetricsSummary extends MetricNumbers {
   classIndex: number;
   method: MethodName;
   layer: string;
   steps: number;
-  deletionAuc: number;
-  insertionAuc: number;
-  deletionCurve: number[];
-  insertionCurve: number[];
-  averageDrop: number;
-  increase: number;
-  road: number | null;
   probability: number;
 }
 

@@ -92,6 +92,7 @@ export function createDatasetActions({ store, pipeline, showFile }: DatasetActio
       const s = get();
       const item = s.dataset?.files[index];
       if (!item) return;
+      pipeline.jobs.abort('dataset'); // the single view goes first; the run goes on from its cursor
       set({
         datasetOpened: index,
         classIndex: s.datasetMode === 'fixed-class' ? s.datasetClass : null,

@@ -26,6 +26,24 @@ export interface FaithfulnessMetrics {
   roadDetail: RoadResult | null;
 }
 
+/** The metrics' plain numbers: the command line's `metrics` fields (the page's summary adds its context). */
+export type MetricNumbers = Pick<
+  FaithfulnessMetrics,
+  'deletionAuc' | 'insertionAuc' | 'deletionCurve' | 'insertionCurve' | 'averageDrop' | 'increase' | 'road'
+>;
+
+export function metricNumbers(m: FaithfulnessMetrics): MetricNumbers {
+  return {
+    deletionAuc: m.deletionAuc,
+    insertionAuc: m.insertionAuc,
+    deletionCurve: m.deletionCurve,
+    insertionCurve: m.insertionCurve,
+    averageDrop: m.averageDrop,
+    increase: m.increase,
+    road: m.road,
+  };
+}
+
 export async function faithfulnessMetrics(
   model: LoadedModel,
   input: tf.Tensor4D,

@@ -33,7 +33,13 @@ export {
   removalSchedule,
   trapezoidAuc,
 } from './deletion-insertion';
-export { type FaithfulnessMetrics, type FaithfulnessOptions, faithfulnessMetrics } from './faithfulness';
+export {
+  type FaithfulnessMetrics,
+  type FaithfulnessOptions,
+  faithfulnessMetrics,
+  type MetricNumbers,
+  metricNumbers,
+} from './faithfulness';
 export { finalMapFromLowRes, resizeBilinearHalfPixel } from './final-map';
 export { classProbabilities, type ForwardOptions, softmaxAt } from './forward';
 export { type ImputeOptions, imputeLinear } from './linear-imputer';

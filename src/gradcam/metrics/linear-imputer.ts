@@ -98,43 +98,38 @@ function multiply(sys: System, v: Float64Array, out: Float64Array): void {
  * factor (which CG ignores): a forward and a backward Gauss-Seidel sweep.
  */
 function precondition(sys: System, omega: number, r: Float64Array, z: Float64Array): void {
-  const { n, nbr, diag } = sys;
+  const { n, diag } = sys;
+  const s = new Float64Array(3);
   for (let k = 0; k < n; k++) {
-    let s0 = r[3 * k];
-    let s1 = r[3 * k + 1];
-    let s2 = r[3 * k + 2];
-    for (let t = 0; t < 4; t++) {
-      const j = nbr[k * 8 + t];
-      if (j < 0) continue;
-      const wt = WEIGHTS[t];
-      s0 += wt * z[3 * j];
-      s1 += wt * z[3 * j + 1];
-      s2 += wt * z[3 * j + 2];
-    }
-    const f = omega / diag[k];
-    z[3 * k] = s0 * f;
-    z[3 * k + 1] = s1 * f;
-    z[3 * k + 2] = s2 * f;
+    s.set(r.subarray(3 * k, 3 * k + 3));
+    addNeighbours(sys, k, 0, 4, z, s);
+    storeScaled(z, k, s, omega / diag[k]);
   }
   for (let k = n - 1; k >= 0; k--) {
     // (D/w) y, then the backward sweep.
     const g = diag[k] / omega;
-    let s0 = z[3 * k] * g;
-    let s1 = z[3 * k + 1] * g;
-    let s2 = z[3 * k + 2] * g;
-    for (let t = 4; t < 8; t++) {
-      const j = nbr[k * 8 + t];
-      if (j < 0) continue;
-      const wt = WEIGHTS[t];
-      s0 += wt * z[3 * j];
-      s1 += wt * z[3 * j + 1];
-      s2 += wt * z[3 * j + 2];
-    }
-    const f = omega / diag[k];
-    z[3 * k] = s0 * f;
-    z[3 * k + 1] = s1 * f;
-    z[3 * k + 2] = s2 * f;
+    for (let c = 0; c < 3; c++) s[c] = z[3 * k + c] * g;
+    addNeighbours(sys, k, 4, 8, z, s);
+    storeScaled(z, k, s, omega / diag[k]);
   }
+}
+
+/** s += the weighted values of pixel k's neighbours `from` to `to` (exclusive) in z, per channel. */
+function addNeighbours(sys: System, k: number, from: number, to: number, z: Float64Array, s: Float64Array) {
+  for (let t = from; t < to; t++) {
+    const j = sys.nbr[k * 8 + t];
+    if (j < 0) continue;
+    const wt = WEIGHTS[t];
+    s[0] += wt * z[3 * j];
+    s[1] += wt * z[3 * j + 1];
+    s[2] += wt * z[3 * j + 2];
+  }
+}
+
+function storeScaled(z: Float64Array, k: number, s: Float64Array, f: number): void {
+  z[3 * k] = s[0] * f;
+  z[3 * k + 1] = s[1] * f;
+  z[3 * k + 2] = s[2] * f;
 }
 
 /** Per-channel dot products of interleaved vectors. */

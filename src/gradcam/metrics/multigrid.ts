@@ -151,23 +151,29 @@ function denseSolve(l: Level, r: Float64Array, z: Float64Array): void {
   }
 }
 
-/** One Gauss-Seidel update of unknown k (all three channels). */
-function relax(l: Level, r: Float64Array, z: Float64Array, k: number): void {
-  let s0 = r[3 * k];
-  let s1 = r[3 * k + 1];
-  let s2 = r[3 * k + 2];
+/** s += sum over unknown k's neighbours j of w_kj z_j, per channel (s is a 3-vector). */
+function addNeighbours(l: Level, k: number, z: Float64Array, s: Float64Array): void {
   for (let t = 0; t < 8; t++) {
     const j = l.nbr[k * 8 + t];
     if (j < 0) continue;
     const wt = l.wts[k * 8 + t];
-    s0 += wt * z[3 * j];
-    s1 += wt * z[3 * j + 1];
-    s2 += wt * z[3 * j + 2];
+    s[0] += wt * z[3 * j];
+    s[1] += wt * z[3 * j + 1];
+    s[2] += wt * z[3 * j + 2];
   }
+}
+
+const scratch = new Float64Array(3);
+
+/** One Gauss-Seidel update of unknown k (all three channels). */
+function relax(l: Level, r: Float64Array, z: Float64Array, k: number): void {
+  const s = scratch;
+  s.set(r.subarray(3 * k, 3 * k + 3));
+  addNeighbours(l, k, z, s);
   const d = l.diag[k];
-  z[3 * k] = s0 / d;
-  z[3 * k + 1] = s1 / d;
-  z[3 * k + 2] = s2 / d;
+  z[3 * k] = s[0] / d;
+  z[3 * k + 1] = s[1] / d;
+  z[3 * k + 2] = s[2] / d;
 }
 
 /** z ~ A^-1 r on level i (z is overwritten). */
@@ -180,22 +186,12 @@ export function vcycle(levels: Level[], i: number, r: Float64Array, z: Float64Ar
   z.fill(0);
   for (let k = 0; k < l.n; k++) relax(l, r, z, k);
   const res = l.res;
+  const s = scratch;
   for (let k = 0; k < l.n; k++) {
     const d = l.diag[k];
-    let s0 = r[3 * k] - d * z[3 * k];
-    let s1 = r[3 * k + 1] - d * z[3 * k + 1];
-    let s2 = r[3 * k + 2] - d * z[3 * k + 2];
-    for (let t = 0; t < 8; t++) {
-      const j = l.nbr[k * 8 + t];
-      if (j < 0) continue;
-      const wt = l.wts[k * 8 + t];
-      s0 += wt * z[3 * j];
-      s1 += wt * z[3 * j + 1];
-      s2 += wt * z[3 * j + 2];
-    }
-    res[3 * k] = s0;
-    res[3 * k + 1] = s1;
-    res[3 * k + 2] = s2;
+    for (let c = 0; c < 3; c++) s[c] = r[3 * k + c] - d * z[3 * k + c];
+    addNeighbours(l, k, z, s);
+    res.set(s, 3 * k);
   }
   const c = levels[i + 1];
   const parent = l.parent!;

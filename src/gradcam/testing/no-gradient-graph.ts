@@ -6,33 +6,14 @@
  * written to disk by the e2e tests (no tfjs needed to build it).
  */
 
-const b64 = (text: string) => btoa(text);
-const dims = (shape: number[]) => ({ dim: shape.map((size) => ({ size: String(size) })) });
-const floatConst = (name: string, shape: number[]) => ({
-  name,
-  op: 'Const',
-  attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(shape) } }, dtype: { type: 'DT_FLOAT' } },
-});
-const intConst = (name: string, shape: number[]) => ({
-  name,
-  op: 'Const',
-  attr: { value: { tensor: { dtype: 'DT_INT32', tensorShape: dims(shape) } }, dtype: { type: 'DT_INT32' } },
-});
+import { b64, constNode, dims, type HandMadeGraph, handMadeGraph } from './graph-json';
+
+export type { HandMadeGraph } from './graph-json';
+
+const floatConst = (name: string, shape: number[]) => constNode(name, shape, 'DT_FLOAT');
+const intConst = (name: string, shape: number[]) => constNode(name, shape, 'DT_INT32');
 
 export const NO_GRADIENT_OP = 'DepthToSpace';
-
-export interface HandMadeGraph {
-  /** The model.json object (weightsManifest points at 'weights.bin'). */
-  modelJson: {
-    format: string;
-    generatedBy: string;
-    convertedBy: string;
-    modelTopology: { node: unknown[]; library: object; versions: object };
-    weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
-  };
-  /** The weights file. */
-  weights: Uint8Array;
-}
 
 export function noGradientGraph(): HandMadeGraph {
   const specs = [
@@ -44,10 +25,6 @@ export function noGradientGraph(): HandMadeGraph {
   const w = Float32Array.from({ length: 3 * 3 * 3 * 4 }, (_, i) => Math.sin(i * 1.7) * 0.3);
   const shape = Int32Array.from([-1, 256]);
   const w2 = Float32Array.from({ length: 256 * 3 }, (_, i) => Math.cos(i * 0.37) * 0.2);
-  const weights = new Uint8Array(w.byteLength + shape.byteLength + w2.byteLength);
-  weights.set(new Uint8Array(w.buffer), 0);
-  weights.set(new Uint8Array(shape.buffer), w.byteLength);
-  weights.set(new Uint8Array(w2.buffer), w.byteLength + shape.byteLength);
   const node = [
     {
       name: 'x',
@@ -84,14 +61,5 @@ export function noGradientGraph(): HandMadeGraph {
       attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } },
     },
   ];
-  return {
-    modelJson: {
-      format: 'graph-model',
-      generatedBy: 'hand-written test graph',
-      convertedBy: 'none',
-      modelTopology: { node, library: {}, versions: { producer: 1 } },
-      weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
-    },
-    weights,
-  };
+  return handMadeGraph(node, specs, [w, shape, w2]);
 }

@@ -4,15 +4,8 @@
  * -> BiasAdd ('logits'), optionally followed by a non-linear op ('Tanh') that must stop the slicing.
  * `transposed` stores the projection as [6, 4] with transpose_b (how some converters write Dense).
  */
-import type { HandMadeGraph } from './no-gradient-graph';
+import { b64, constNode, dims, type HandMadeGraph, handMadeGraph } from './graph-json';
 
-const b64 = (text: string) => btoa(text);
-const dims = (shape: number[]) => ({ dim: shape.map((size) => ({ size: String(size) })) });
-const constNode = (name: string, shape: number[], dtype: 'DT_FLOAT' | 'DT_INT32') => ({
-  name,
-  op: 'Const',
-  attr: { value: { tensor: { dtype, tensorShape: dims(shape) } }, dtype: { type: dtype } },
-});
 const T = { T: { type: 'DT_FLOAT' } };
 
 export const PROJECTION_CLASSES = 6;
@@ -32,13 +25,6 @@ export function projectionGraph(
   const axes = Int32Array.from([1, 2]);
   const w2 = Float32Array.from({ length: 4 * k }, (_, i) => Math.cos(i * 0.71) * 0.8);
   const b2 = Float32Array.from({ length: k }, (_, i) => 0.1 * (i - 2));
-  const parts = [w, axes, w2, b2];
-  const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    weights.set(new Uint8Array(p.buffer), offset);
-    offset += p.byteLength;
-  }
   const node: unknown[] = [
     {
       name: 'x',
@@ -77,14 +63,5 @@ export function projectionGraph(
     },
   ];
   if (options.nonLinearAfter) node.push({ name: 'squashed', op: 'Tanh', input: ['logits'], attr: T });
-  return {
-    modelJson: {
-      format: 'graph-model',
-      generatedBy: 'hand-written test graph',
-      convertedBy: 'none',
-      modelTopology: { node, library: {}, versions: { producer: 1 } },
-      weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
-    },
-    weights,
-  };
+  return handMadeGraph(node, specs, [w, axes, w2, b2]);
 }

@@ -58,6 +58,8 @@ export interface DatasetSlice {
   datasetScrollTop: number;
   /** Progress of a ZIP export in [0, 1], or null. */
   datasetExport: number | null;
+  /** Predictions only, no maps or thumbnails: the benchmark's baseline (gradcamDebug only). */
+  datasetForwardOnly: boolean;
 }
 
 export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = () => ({
@@ -69,4 +71,5 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
   datasetQuery: DEFAULT_QUERY,
   datasetScrollTop: 0,
   datasetExport: null,
+  datasetForwardOnly: false,
 });

@@ -2,7 +2,7 @@
  * The dataset view: progress, summary, controls and the virtualised grid of tiles. A tile opens the
  * single view on its file; coming back restores the grid's scroll position.
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { datasetActions, datasetDownloads } from '../../../app/page';
 import { summarise } from '../../../dataset/summary';
 import { queryRows } from '../../../dataset/view';
@@ -24,7 +24,8 @@ export function DatasetView() {
   const mode = useStore((s) => s.datasetMode);
   const classIndex = useStore((s) => s.datasetClass);
   const query = useStore((s) => s.datasetQuery);
-  const scrollTop = useStore((s) => s.datasetScrollTop);
+  // Read once (where the grid was left): subscribing would re-render the whole view on every scroll.
+  const [scrollTop] = useState(() => useStore.getState().datasetScrollTop);
   const exporting = useStore((s) => s.datasetExport);
   const a = datasetActions;
 

@@ -2,6 +2,7 @@ import { trustActions } from '../../../app/page';
 import { exportMetricsJson } from '../../../app/trust/export';
 import { measuredRows, shownMetrics } from '../../../app/trust/rows';
 import { methodLabel } from '../../../gradcam/methods/registry';
+import type { TrustKind } from '../../../state/slices/trust';
 import { isMapReady, useStore } from '../../../state/store';
 import { currentTrust, trustPending } from '../../../state/trust';
 import { Section } from '../Section';
@@ -67,12 +68,36 @@ function Sanity() {
   );
 }
 
-export function TrustPanel() {
+/** Starts one trust computation on the shown map; off until a map is ready and while it runs. */
+function TrustButton({
+  kind,
+  testId,
+  title,
+  children,
+}: {
+  kind: TrustKind;
+  testId?: string;
+  title?: string;
+  children: string;
+}) {
   const ready = useStore(isMapReady);
+  const busy = useStore((s) => trustPending(s, kind));
+  return (
+    <button
+      type="button"
+      className="button"
+      data-testid={testId}
+      disabled={!ready || busy}
+      onClick={() => trustActions.runTrust(kind)}
+      title={title}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function TrustPanel() {
   const method = useStore((s) => s.method);
-  const busyMetrics = useStore((s) => trustPending(s, 'metrics'));
-  const busyCompare = useStore((s) => trustPending(s, 'compare'));
-  const busySanity = useStore((s) => trustPending(s, 'sanity'));
   const measured = useStore((s) => measuredRows(s).length > 0 || currentTrust(s, 'sanity') !== null);
   return (
     <Section title="Trust" id="trust">
@@ -81,25 +106,16 @@ export function TrustPanel() {
         inserting them should make it rise fast.
       </p>
       <div className="button-row trust-buttons">
-        <button
-          type="button"
-          className="button"
-          data-testid="metrics-run"
-          disabled={!ready || busyMetrics}
-          onClick={() => trustActions.runTrust('metrics')}
+        <TrustButton
+          kind="metrics"
+          testId="metrics-run"
           title={`Deletion/insertion curves, average drop and ROAD of the ${methodLabel(method)} map`}
         >
           Measure map
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={!ready || busyCompare}
-          onClick={() => trustActions.runTrust('compare')}
-          title="Every fast method's map and metrics for this class"
-        >
+        </TrustButton>
+        <TrustButton kind="compare" title="Every fast method's map and metrics for this class">
           Compare methods
-        </button>
+        </TrustButton>
       </div>
       <TrustProgress kind="metrics" />
       <TrustProgress kind="compare" />
@@ -111,15 +127,9 @@ export function TrustPanel() {
         model.
       </p>
       <div className="button-row trust-buttons">
-        <button
-          type="button"
-          className="button"
-          data-testid="sanity-run"
-          disabled={!ready || busySanity}
-          onClick={() => trustActions.runTrust('sanity')}
-        >
+        <TrustButton kind="sanity" testId="sanity-run">
           Run sanity check
-        </button>
+        </TrustButton>
       </div>
       <TrustProgress kind="sanity" />
       <Sanity />

@@ -1,143 +1,118 @@
 import { useState } from 'react';
 import { ownModel } from '../../../app/page';
 import {
-  normalizePreprocess,
   PREPROCESS_PRESETS,
   type PreprocessChoice,
-  preprocessProblems,
   presetIdOf,
   presetValue,
   samePreprocess,
 } from '../../../gradcam/preprocessing/presets';
 import type { Preprocess } from '../../../gradcam/types';
 import { useStore } from '../../../state/store';
+import { type CustomTexts, customTexts, readCustom } from './custom-preprocess';
 
-const numbers = (text: string) =>
-  text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number);
+const PROBLEMS_ID = 'preprocess-problems';
+
+interface RowProps {
+  label: string;
+  value: string;
+  set: (value: string) => void;
+  testId: string;
+  /** Marked invalid, pointing at the problems list. */
+  invalid?: boolean;
+}
+
+/**
+ * One labelled text field of the form. A plain keyboard on phones: a decimal keypad has no minus
+ * sign (iOS) and no slash for 1/255.
+ */
+function TextRow({ label, value, set, testId, invalid = false }: RowProps) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="text"
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? PROBLEMS_ID : undefined}
+        value={value}
+        onChange={(e) => set(e.currentTarget.value)}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
+/** One labelled select of the form, from [value, text] pairs. */
+function SelectRow({
+  label,
+  value,
+  set,
+  testId,
+  options,
+}: RowProps & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => set(e.currentTarget.value)} data-testid={testId}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const COLORS = [
+  ['rgb', 'RGB'],
+  ['bgr', 'BGR'],
+  ['gray', 'Gray (0.299 R + 0.587 G + 0.114 B)'],
+] as const;
+const FITS = [
+  ['stretch', 'Stretch'],
+  ['center-crop', 'Centre crop'],
+] as const;
 
 /** Editable fields for a custom preprocessing, validated before it is applied. */
 function CustomFields({ start }: { start: Preprocess }) {
-  const full = normalizePreprocess(start);
-  const [color, setColor] = useState<string>(full.color);
-  const [scale, setScale] = useState(String(+full.scale.toPrecision(8)));
-  const [offset, setOffset] = useState(String(full.offset));
-  const [mean, setMean] = useState(full.mean.join(', '));
-  const [std, setStd] = useState(full.std.join(', '));
-  const [resize, setResize] = useState<string>(full.resize);
-  const [crop, setCrop] = useState(String(full.cropFraction));
-  const candidate = {
-    color,
-    scale: Number(scale),
-    offset: Number(offset),
-    mean: numbers(mean),
-    std: numbers(std),
-    resize,
-    ...(resize === 'center-crop' ? { cropFraction: Number(crop) } : {}),
-  };
-  const problems = [
-    ...(scale.trim() === '' ? ['scale is empty'] : []),
-    ...(offset.trim() === '' ? ['offset is empty'] : []),
-    ...preprocessProblems(candidate),
-  ];
+  const [texts, setTexts] = useState(() => customTexts(start));
+  const { preprocess, problems } = readCustom(texts);
+  const field = (key: keyof CustomTexts) => ({
+    value: texts[key],
+    set: (value: string) => setTexts((t) => ({ ...t, [key]: value })),
+    invalid: problems.some((p) => p.field === key),
+    testId: `preprocess-${key === 'cropFraction' ? 'crop' : key}`,
+  });
   return (
     <form
       className="own-custom"
       data-testid="preprocess-custom"
       onSubmit={(event) => {
         event.preventDefault();
-        if (problems.length === 0) ownModel.choosePreprocess(candidate as Preprocess);
+        if (preprocess) ownModel.choosePreprocess(preprocess);
       }}
     >
-      <label className="field">
-        <span>Channels</span>
-        <select
-          value={color}
-          onChange={(e) => setColor(e.currentTarget.value)}
-          data-testid="preprocess-color"
-        >
-          <option value="rgb">RGB</option>
-          <option value="bgr">BGR</option>
-          <option value="gray">Gray (0.299 R + 0.587 G + 0.114 B)</option>
-        </select>
-      </label>
+      <SelectRow label="Channels" {...field('color')} options={COLORS} />
       <div className="own-grid">
-        <label className="field">
-          <span>Scale</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={scale}
-            onChange={(e) => setScale(e.currentTarget.value)}
-            data-testid="preprocess-scale"
-          />
-        </label>
-        <label className="field">
-          <span>Offset</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={offset}
-            onChange={(e) => setOffset(e.currentTarget.value)}
-            data-testid="preprocess-offset"
-          />
-        </label>
-        <label className="field">
-          <span>Mean (per channel)</span>
-          <input
-            type="text"
-            value={mean}
-            onChange={(e) => setMean(e.currentTarget.value)}
-            data-testid="preprocess-mean"
-          />
-        </label>
-        <label className="field">
-          <span>Std (per channel)</span>
-          <input
-            type="text"
-            value={std}
-            onChange={(e) => setStd(e.currentTarget.value)}
-            data-testid="preprocess-std"
-          />
-        </label>
-        <label className="field">
-          <span>Fit</span>
-          <select
-            value={resize}
-            onChange={(e) => setResize(e.currentTarget.value)}
-            data-testid="preprocess-resize"
-          >
-            <option value="stretch">Stretch</option>
-            <option value="center-crop">Centre crop</option>
-          </select>
-        </label>
-        {resize === 'center-crop' && (
-          <label className="field">
-            <span>Crop fraction</span>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={crop}
-              onChange={(e) => setCrop(e.currentTarget.value)}
-              data-testid="preprocess-crop"
-            />
-          </label>
-        )}
+        <TextRow label="Scale" {...field('scale')} />
+        <TextRow label="Offset" {...field('offset')} />
+        <TextRow label="Mean (per channel)" {...field('mean')} />
+        <TextRow label="Std (per channel)" {...field('std')} />
+        <SelectRow label="Fit" {...field('resize')} options={FITS} />
+        {texts.resize === 'center-crop' && <TextRow label="Crop fraction" {...field('cropFraction')} />}
       </div>
-      <p className="hint">x = (pixel × scale + offset − mean) / std, pixels 0…255.</p>
+      <p className="hint">
+        x = (pixel × scale + offset − mean) / std on pixels 0…255; fractions like 1/255 work.
+      </p>
       {problems.length > 0 && (
-        <p className="own-problems" role="alert" data-testid="preprocess-problems">
-          {problems.join('; ')}
-        </p>
+        <ul className="own-problems" role="alert" id={PROBLEMS_ID} data-testid="preprocess-problems">
+          {problems.map((p) => (
+            <li key={p.text}>{p.text}</li>
+          ))}
+        </ul>
       )}
-      <button
-        type="submit"
-        className="button small"
-        disabled={problems.length > 0}
-        data-testid="preprocess-apply"
-      >
+      <button type="submit" className="button small" disabled={!preprocess} data-testid="preprocess-apply">
         Apply
       </button>
     </form>

@@ -1,36 +1,10 @@
-/** Files from a drop, folders included (DataTransferItem.webkitGetAsEntry), or from a file input. */
+/** Files from a drop on the own-model zone: the contents of dropped folders, or the files themselves. */
+import { filesFromDrop } from '../../../app/dataset/collect-files';
 
-function entryFiles(entry: FileSystemEntry): Promise<File[]> {
-  if (entry.isFile) {
-    return new Promise((done, fail) => (entry as FileSystemFileEntry).file((f) => done([f]), fail));
-  }
-  if (!entry.isDirectory) return Promise.resolve([]);
-  const reader = (entry as FileSystemDirectoryEntry).createReader();
-  return new Promise((done, fail) => {
-    const all: FileSystemEntry[] = [];
-    // readEntries returns the folder in chunks; an empty chunk means the end.
-    const next = () =>
-      reader.readEntries(async (chunk) => {
-        if (chunk.length === 0) {
-          try {
-            done((await Promise.all(all.map(entryFiles))).flat());
-          } catch (error) {
-            fail(error);
-          }
-          return;
-        }
-        all.push(...chunk);
-        next();
-      }, fail);
-    next();
-  });
-}
-
-/** Every file dropped, the contents of dropped folders included. */
+/** Every file dropped, the contents of dropped folders included. Call it during the drop event. */
 export async function droppedFiles(data: DataTransfer): Promise<File[]> {
-  const entries = Array.from(data.items ?? [])
-    .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry?.() : null))
-    .filter((e): e is FileSystemEntry => e != null);
-  if (entries.length === 0) return Array.from(data.files ?? []);
-  return (await Promise.all(entries.map(entryFiles))).flat();
+  // Read now: a DataTransfer is emptied once its event is over (folder entries are taken at once too).
+  const files = Array.from(data.files ?? []);
+  const inFolders = (await filesFromDrop(data)).map((f) => f.file);
+  return inFolders.length ? inFolders : files;
 }
