@@ -111,7 +111,8 @@ test('the added methods, every option, the Guided view and the share link on was
 });
 
 test('every added method and option on WebGL; the options map agrees with wasm', async ({ browser }) => {
-  test.setTimeout(300_000);
+  // About 2 min on an idle machine (shader compilation on SwiftShader); 5 min at a load average of 15.
+  test.setTimeout(420_000);
   // Grad-CAM of the probability at two layers (conv_pw_11 + the default conv_pw_13), from a link.
   const params = { sample: 'chelsea', target: 'probability', layers: 'conv_pw_11_relu' };
   const maps: Record<string, DebugMap> = {};
@@ -131,7 +132,6 @@ test('every added method and option on WebGL; the options map agrees with wasm',
         await page.getByTestId('layer-multi').selectOption([]);
         await readyWith(studio, { layers: ['conv_pw_13_relu'] });
         await page.getByTestId('aug-smooth').check();
-        await readyWith(studio, { augSmooth: true });
         await page.getByTestId('eigen-smooth').check();
         await readyWith(studio, { augSmooth: true, eigenSmooth: true });
         await page.getByTestId('aug-smooth').uncheck();
