@@ -16,7 +16,8 @@ const positive = (t: tf.Tensor) => tf.cast(tf.greater(t, 0), 'float32');
 
 const GUIDED: Record<string, (dy: tf.Tensor, x: tf.Tensor) => tf.Tensor> = {
   Relu: (dy, x) => tf.mul(tf.mul(dy, positive(x)), positive(dy)),
-  Relu6: (dy, x) => tf.mul(tf.mul(dy, tf.mul(positive(x), tf.cast(tf.less(x, 6), 'float32'))), positive(dy)),
+  // x < 6 as 6 - x > 0: the same test, and tf.less's packed WebGL shader fails to compile here.
+  Relu6: (dy, x) => tf.mul(tf.mul(dy, tf.mul(positive(x), positive(tf.sub(6, x)))), positive(dy)),
   LeakyRelu: (dy, x) => tf.mul(tf.mul(dy, positive(x)), positive(dy)),
 };
 
