@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { offlinePlugin } from './scripts/vite-plugin-offline';
+import { wasmThreadsPlugin } from './scripts/vite-plugin-wasm-threads';
 import { DEFAULT_MODEL_ID } from './src/gradcam/catalogue';
 import { CONTENT_SECURITY_POLICY } from './src/security/csp';
 
@@ -23,7 +24,8 @@ export default defineConfig({
         ),
     },
   ],
-  worker: { format: 'es' },
+  // The model worker bundles tfjs: wasmThreadsPlugin makes its threaded wasm work once minified.
+  worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -27,6 +27,10 @@ export interface DebugMap {
   boxes: PhotoBox[];
   /** The faithfulness metrics of this map, once computed (Metrics panel). */
   metrics?: MetricsSummary;
+  /** The wasm backend's thread count (1 on every other backend). */
+  threads: number;
+  /** Whether the page is cross-origin isolated (what wasm threads need). */
+  isolated: boolean;
 }
 
 export interface DebugModel {
@@ -114,7 +118,8 @@ declare global {
 
 /**
  * Fault injection for the end-to-end tests, honoured only in a browser driven by a test
- * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms.
+ * (navigator.webdriver): debug-hang=webgl, debug-fail=wasm, debug-init-timeout=ms, debug-stall=ms,
+ * debug-threads=n (at most n wasm threads).
  * Read once at start-up, before the address bar is rewritten from the state.
  */
 export function readTestFlags(search: string, webdriver = navigator.webdriver): DebugOptions {
@@ -130,5 +135,6 @@ export function readTestFlags(search: string, webdriver = navigator.webdriver): 
     fail: list('debug-fail'),
     initTimeoutMs: ms('debug-init-timeout'),
     stallTimeoutMs: ms('debug-stall'),
+    threads: ms('debug-threads'),
   };
 }

@@ -31,6 +31,8 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         options: map.options,
         boxes: currentBoxes(s),
         ...debugMetrics(s),
+        threads: map.backend === 'wasm' ? (s.backend?.threads ?? 1) : 1,
+        isolated: globalThis.crossOriginIsolated === true,
       };
     },
     workerCalls: totalBridgeCalls,

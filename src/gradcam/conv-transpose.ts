@@ -19,7 +19,7 @@ export const pair = (v: number | [number, number] | undefined): [number, number]
   v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v;
 
 /** Zeros between dy's rows and columns (stride - 1 of them): the transposed conv's input. */
-function dilateByStride(dy: tf.Tensor4D, [sh, sw]: [number, number]): tf.Tensor4D {
+export function dilateByStride(dy: tf.Tensor4D, [sh, sw]: [number, number]): tf.Tensor4D {
   let t = dy;
   const [b, , w, c] = dy.shape;
   if (sh > 1) {

@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   type ConvAttrs,
   convInputGrad,
+  dilateByStride,
   flipSpatially,
   gradientKernel,
   pair,
@@ -35,11 +36,46 @@ function conv2dInputGrad(dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, a
   const [kh, kw, ci, co] = filter.shape;
   const [sh, sw] = pair(attrs.strides);
   const [b, h, w] = x.shape;
-  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && dy.shape[1] === h && dy.shape[2] === w) {
-    const dyT = tf.transpose(tf.reshape(dy, [-1, co])); // [Cout, B*H*W]
-    return tf.reshape(tf.transpose(tf.matMul(tf.reshape(filter, [ci, co]), dyT)), [b, h, w, ci]);
+  const [, oh, ow] = dy.shape;
+  const pointwise = (t: tf.Tensor4D): tf.Tensor4D => {
+    const dyT = tf.transpose(tf.reshape(t, [-1, co])); // [Cout, B*oh*ow]
+    return tf.reshape(tf.transpose(tf.matMul(tf.reshape(filter, [ci, co]), dyT)), [b, oh, ow, ci]);
+  };
+  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && oh === h && ow === w) return pointwise(dy);
+  if (kh === 1 && kw === 1 && unpadded(x.shape, filter.shape, attrs)) {
+    // A strided 1x1 conv (ResNet's downsampling convs) reads only every s-th pixel: the product at
+    // dy's resolution, then zeros between (and after) its rows and columns. Dilating dy first and
+    // convolving at x's resolution costs s^2 times the multiplies (263 ms instead of 15 on ResNet-50).
+    const dx = dilateByStride(pointwise(dy), [sh, sw]);
+    return tf.pad(dx, [
+      [0, 0],
+      [0, h - dx.shape[1]],
+      [0, w - dx.shape[2]],
+      [0, 0],
+    ]);
   }
   return convInputGrad(dy, x.shape, gradientKernel(filter), attrs);
+}
+
+/** Whether output pixel (i, j) reads x at (i * sh, j * sw): no padding before x, none read after it. */
+function unpadded(xShape: number[], filterShape: [number, number, number, number], attrs: ConvAttrs) {
+  if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') return false;
+  const [dh, dw] = pair(attrs.dilations);
+  if (dh !== 1 || dw !== 1) return false;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape,
+    pair(attrs.strides),
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { top, left } = info.padInfo;
+  // ...and reads no padding after x either (the last output row and column fall inside it).
+  const inside =
+    (info.outHeight - 1) * info.strideHeight < xShape[1] &&
+    (info.outWidth - 1) * info.strideWidth < xShape[2];
+  return top === 0 && left === 0 && inside;
 }
 
 function depthwiseInputGrad(dy: tf.Tensor4D, x: tf.Tensor4D, filter: tf.Tensor4D, attrs: ConvAttrs) {

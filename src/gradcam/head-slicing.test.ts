@@ -7,60 +7,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setNodeBackend } from '../node/backend';
-import { expectNoLeak, loadImageTensor, loadTestModel } from '../node/testing';
+import { expectNoLeak, loadImageTensor, loadTestModel, maxRelDiff } from '../node/testing';
+import { denseHeadArtifacts, tinyInput, tinyMeta } from '../node/tiny-models';
 import { classGradients, classMask, tileBatch } from './head-gradients';
-import { createSession, type LoadedModel, loadModel, type ModelMeta } from './index';
+import { createSession, type LoadedModel, loadModel } from './index';
 import { gradientCam } from './methods';
 import { finishCams } from './normalize';
 import { preprocessImage } from './preprocess';
 import { PROJECTION_CLASSES, projectionGraph } from './testing/projection-graph';
 
 const TOLERANCE = 1e-5;
-
-function tinyMeta(id: string, classes: number): ModelMeta {
-  return {
-    id,
-    format: 'layers',
-    inputSize: [8, 8],
-    preprocess: { scale: 1 / 255, offset: 0 },
-    labels: Array.from({ length: classes }, (_, i) => `class ${i}`),
-  };
-}
-
-/** conv -> GAP -> Dense(6): 'softmax' (sliced, through its linear twin), or a non-linear ending. */
-async function denseHeadModel(
-  ending: 'softmax' | 'tanh-after' | 'relu-dense',
-): Promise<tf.io.ModelArtifacts> {
-  const init = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed });
-  const input = tf.input({ shape: [8, 8, 3] });
-  const feat = tf.layers
-    .conv2d({
-      filters: 5,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      name: 'feat',
-      kernelInitializer: init(1),
-    })
-    .apply(input) as tf.SymbolicTensor;
-  const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(feat) as tf.SymbolicTensor;
-  const activation = ending === 'softmax' ? 'softmax' : ending === 'relu-dense' ? 'relu' : 'linear';
-  let out = tf.layers
-    .dense({ units: 6, activation, name: 'proj', kernelInitializer: init(2), biasInitializer: init(3) })
-    .apply(pooled) as tf.SymbolicTensor;
-  if (ending === 'tanh-after')
-    out = tf.layers.activation({ activation: 'tanh', name: 'squash' }).apply(out) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: out });
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  model.dispose();
-  return saved!;
-}
 
 function graphArtifacts(options: Parameters<typeof projectionGraph>[0]): tf.io.ModelArtifacts {
   const { modelJson, weights } = projectionGraph(options);
@@ -72,15 +28,8 @@ function graphArtifacts(options: Parameters<typeof projectionGraph>[0]): tf.io.M
   };
 }
 
-const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(a[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / Math.max(1, scale);
-};
+/** Differences relative to the full head's largest magnitude, at least 1 (near-zero values compare absolutely). */
+const relDiff = (full: ArrayLike<number>, sliced: ArrayLike<number>) => maxRelDiff(full, sliced, 1);
 
 /**
  * Scores, dScore/dA and the Grad-CAM maps of `classes` at `layer`, from the sliced head (what the
@@ -107,9 +56,9 @@ async function slicedVersusFull(model: LoadedModel, layer: string, x: tf.Tensor4
     const all = (await fullScores.data()) as Float32Array;
     const wanted = classes.map((c) => all[c]);
     return {
-      scores: scores ? maxRelDiff(wanted, (await scores.data()) as Float32Array) : null,
-      gradients: maxRelDiff(await full.data(), await sliced.data()),
-      maps: maxRelDiff(await mapsFull.data(), await mapsSliced.data()),
+      scores: scores ? relDiff(wanted, (await scores.data()) as Float32Array) : null,
+      gradients: relDiff(await full.data(), await sliced.data()),
+      maps: relDiff(await mapsFull.data(), await mapsSliced.data()),
       gradientScale: ((await full.data()) as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0),
     };
   } finally {
@@ -165,10 +114,13 @@ describe('head slicing on hand-made heads (cpu)', () => {
   beforeAll(async () => {
     await setNodeBackend('cpu');
   });
-  const input = () => tf.tidy(() => tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 5) as tf.Tensor4D);
+  const input = () => tinyInput(5);
 
   it('a Dense head (softmax bypassed through its linear twin) is sliced: same scores, gradients and maps', async () => {
-    const model = await loadModel(tf.io.fromMemory(await denseHeadModel('softmax')), tinyMeta('dense', 6));
+    const model = await loadModel(
+      tf.io.fromMemory(await denseHeadArtifacts('softmax')),
+      tinyMeta('dense', 6),
+    );
     try {
       expect(model.split('feat').projection).toBe('proj');
       await expectNoLeak(async () => {
@@ -205,7 +157,7 @@ describe('head slicing on hand-made heads (cpu)', () => {
   it.each(['tanh-after', 'relu-dense'] as const)(
     'a projection followed by a non-linear op (%s) is not sliced; the full head gives the maps',
     async (ending) => {
-      const model = await loadModel(tf.io.fromMemory(await denseHeadModel(ending)), tinyMeta(ending, 6));
+      const model = await loadModel(tf.io.fromMemory(await denseHeadArtifacts(ending)), tinyMeta(ending, 6));
       try {
         const split = model.split('feat');
         expect(split.projection).toBeUndefined();

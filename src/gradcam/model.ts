@@ -81,7 +81,10 @@ abstract class BaseModel implements LoadedModel {
     const ok = (n: number) => Number.isInteger(n) && n >= 8 && n <= 4096;
     if (!ok(size[0]) || !ok(size[1])) throw new Error('The input size must be whole numbers from 8 to 4096');
     this.disposeSplits();
+    // The same head: its note says how it was detected at load (meta.task now holds the result).
+    const { headNote } = this;
     this.configure({ ...this.meta, inputSize: size });
+    this.headNote = headNote;
   }
 
   /** Reads the layers, head and input for `meta` (called by the constructor and setInputSize). */

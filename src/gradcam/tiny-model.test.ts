@@ -1,5 +1,5 @@
 /**
- * A tiny model built here: nested model, depthwise conv, a residual branch that bypasses the target
+ * A tiny model (src/node/tiny-models.ts): nested model, depthwise conv, a residual branch that bypasses the target
  * layer and a Dense softmax output. Checks the split (pre-softmax logits, extras, nesting), a
  * finite-difference gradient, every method on cpu and wasm, and that nothing leaks.
  */
@@ -7,81 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeBackend, setNodeBackend } from '../node/backend';
 import { expectNoLeak, pearson } from '../node/testing';
+import { tinyInput as seededInput, tinyDagArtifacts, tinyMeta } from '../node/tiny-models';
 import { classGradients, createSession, type LoadedModel, loadModel, METHODS, type ModelMeta } from './index';
 
-const META: ModelMeta = {
-  id: 'tiny',
-  format: 'graph', // deliberately wrong: the model.json decides
-  inputSize: [8, 8],
-  preprocess: { scale: 1 / 255, offset: 0 },
-  labels: ['a', 'b', 'c', 'd', 'e'],
-};
-
-function seeded(seed: number) {
-  return tf.initializers.randomNormal({ mean: 0, stddev: 0.5, seed });
-}
-
-/** Builds the tiny model and returns its serialised artifacts (so loadModel's path is exercised). */
-async function tinyArtifacts(): Promise<tf.io.ModelArtifacts> {
-  const input = tf.input({ shape: [8, 8, 3] });
-  const c1 = tf.layers
-    .conv2d({
-      filters: 4,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      name: 'c1',
-      kernelInitializer: seeded(1),
-    })
-    .apply(input) as tf.SymbolicTensor;
-  const innerIn = tf.input({ shape: [8, 8, 4] });
-  const dw = tf.layers
-    .depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'dw', depthwiseInitializer: seeded(2) })
-    .apply(innerIn) as tf.SymbolicTensor;
-  const innerOut = tf.layers
-    .conv2d({
-      filters: 6,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'tanh',
-      name: 'inner',
-      kernelInitializer: seeded(3),
-    })
-    .apply(dw) as tf.SymbolicTensor;
-  const block = tf.model({ inputs: innerIn, outputs: innerOut, name: 'block' });
-  const b = block.apply(c1) as tf.SymbolicTensor;
-  const target = tf.layers
-    .conv2d({ filters: 6, kernelSize: 1, activation: 'tanh', name: 'target', kernelInitializer: seeded(4) })
-    .apply(b) as tf.SymbolicTensor;
-  const skip = tf.layers
-    .conv2d({ filters: 6, kernelSize: 1, name: 'skip', kernelInitializer: seeded(5) })
-    .apply(c1);
-  const sum = tf.layers.add({ name: 'sum' }).apply([target, skip as tf.SymbolicTensor]) as tf.SymbolicTensor;
-  const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(sum);
-  const out = tf.layers
-    .dense({
-      units: 5,
-      activation: 'softmax',
-      name: 'probs',
-      kernelInitializer: seeded(6),
-      biasInitializer: seeded(7),
-    })
-    .apply(pooled) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: out });
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  model.dispose();
-  return saved!;
-}
-
-function tinyInput(): tf.Tensor4D {
-  return tf.tidy(() => tf.mul(tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 11), 1) as tf.Tensor4D);
-}
+// format deliberately wrong: the model.json decides.
+const META: ModelMeta = { ...tinyMeta('tiny', 5), format: 'graph' };
+const tinyInput = () => seededInput(11);
 
 describe.each<NodeBackend>(['cpu', 'wasm'])('tiny DAG model on %s', (backend) => {
   let model: LoadedModel;
@@ -89,7 +20,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('tiny DAG model on %s', (backend) =>
   beforeAll(async () => {
     await setNodeBackend(backend);
     baseline = tf.memory().numTensors;
-    model = await loadModel(tf.io.fromMemory(await tinyArtifacts()), META);
+    model = await loadModel(tf.io.fromMemory(await tinyDagArtifacts()), META);
   });
   afterAll(() => {
     model.dispose();

@@ -48,6 +48,9 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
             name: backend as BackendName,
             requested: request,
             skipped: [],
+            // tfjs-backend-wasm runs one thread in Node (README: "Threads").
+            threads: 1,
+            isolated: false,
             initMs: performance.now() - start,
           };
         },

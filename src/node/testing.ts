@@ -80,6 +80,18 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/**
+ * max |reference - actual| relative to the reference's largest magnitude (to at least `floor`, so
+ * that values near zero compare absolutely).
+ */
+export function maxRelDiff(reference: ArrayLike<number>, actual: ArrayLike<number>, floor = 0): number {
+  if (reference.length !== actual.length)
+    throw new Error(`different sizes: ${reference.length} and ${actual.length}`);
+  let scale = floor;
+  for (let i = 0; i < reference.length; i++) scale = Math.max(scale, Math.abs(reference[i]));
+  return maxAbsDiff(reference, actual) / scale;
+}
+
 /** Asserts that `fn` leaves tf.memory().numTensors unchanged. */
 export async function expectNoLeak<T>(fn: () => Promise<T>): Promise<T> {
   const before = tf.memory().numTensors;

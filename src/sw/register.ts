@@ -1,12 +1,17 @@
 /** Page side of the offline service worker (src/sw/service-worker.ts). */
 
-/** Registers ./sw.js in production builds; the scope is the folder the app is served from. */
-export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('./sw.js').catch((error: unknown) => {
-    // Offline use is a bonus: the app works without it.
+/**
+ * Registers ./sw.js in production builds; the scope is the folder the app is served from. Returns
+ * the registration (null: no service worker here; a rejection: it could not be registered).
+ */
+export function registerServiceWorker(): Promise<ServiceWorkerRegistration> | null {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return null;
+  const registration = navigator.serviceWorker.register('./sw.js');
+  registration.catch((error: unknown) => {
+    // Offline use (and wasm threads) are a bonus: the app works without it.
     console.warn('Offline support is unavailable:', error);
   });
+  return registration;
 }
 
 /**

@@ -9,6 +9,12 @@
  * - Models: the model worker keeps every model it downloads in the model cache (src/sw/cache-names.ts)
  *   and reads it first; here they are served from that cache, never stored a second time. The
  *   default model is fetched into it only when the page says a model has loaded and it is missing.
+ * - Cross-origin isolation: every same-origin response it serves gets COOP/COEP headers (the
+ *   technique of coi-serviceworker), so the page, once this worker controls it (after one reload),
+ *   is crossOriginIsolated and the wasm backend can run one thread per core on a static host that
+ *   sends no such headers. COEP `credentialless`: cross-origin fetches of models keep working (they
+ *   are CORS requests, which `require-corp` would allow too; credentialless also lets a no-cors
+ *   subresource through, without cookies).
  * Shell and data caches are versioned; activate deletes every gradcam-* cache of another version.
  */
 export {};
@@ -22,6 +28,24 @@ const MODEL_CACHE = '__GRADCAM_MODEL_CACHE__';
 const SHELL_CACHE = `gradcam-shell-${VERSION}`;
 const DATA_CACHE = `gradcam-data-${VERSION}`;
 const CURRENT = new Set([SHELL_CACHE, DATA_CACHE, MODEL_CACHE]);
+
+const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
+};
+
+/** Statuses whose Response may carry no body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** The response with the isolation headers added (opaque and error responses pass as they are). */
+function isolated(response: Response): Response {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect')
+    return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  const body = NULL_BODY.has(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
 
 const scopeUrl = (path: string) => new URL(path, self.registration.scope).href;
 
@@ -94,7 +118,16 @@ async function networkFirstPage(request: Request): Promise<Response> {
 }
 
 /** The default model's files that no cache holds yet go into the model cache (for offline use). */
-async function keepDefaultModel(): Promise<void> {
+let keeping: Promise<void> | null = null;
+function keepDefaultModel(): Promise<void> {
+  // One at a time: a page reloaded meanwhile (isolation) asks again; nothing is fetched twice.
+  keeping ??= fetchDefaultModel().finally(() => {
+    keeping = null;
+  });
+  return keeping;
+}
+
+async function fetchDefaultModel(): Promise<void> {
   const cache = await caches.open(MODEL_CACHE);
   await Promise.all(
     DEFAULT_MODEL.map(async (path) => {
@@ -117,12 +150,12 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return; // remote models: the model worker caches them
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirstPage(request));
+    event.respondWith(networkFirstPage(request).then(isolated));
   } else if (isModel(url)) {
-    event.respondWith(fromCacheOrNetwork(request));
+    event.respondWith(fromCacheOrNetwork(request).then(isolated));
   } else if (isSample(url)) {
-    event.respondWith(cacheFirst(request, DATA_CACHE));
+    event.respondWith(cacheFirst(request, DATA_CACHE).then(isolated));
   } else {
-    event.respondWith(cacheFirst(request, SHELL_CACHE));
+    event.respondWith(cacheFirst(request, SHELL_CACHE).then(isolated));
   }
 });

@@ -5,10 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import {
   BACKEND_LABEL,
   type BackendInfo,
@@ -16,6 +12,7 @@ import {
   type BackendRequest,
   type DebugOptions,
 } from './protocol';
+import { backendThreads, configureWasm, startingWasm } from './wasm-setup';
 
 const INIT_TIMEOUT_MS: Record<BackendName, number> = {
   webgpu: 15_000,
@@ -24,20 +21,6 @@ const INIT_TIMEOUT_MS: Record<BackendName, number> = {
   cpu: 5_000,
 };
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
-let wasmConfigured = false;
-function configureWasm(): void {
-  if (wasmConfigured) return;
-  wasmConfigured = true;
-  // Threads hang in a minified build (see ../shared/README.md); SIMD alone is fast enough.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  // Vite fingerprints the .wasm files: give tfjs their emitted URLs, resolved against the worker script.
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': new URL(wasmPlainUrl, self.location.href).href,
-    'tfjs-backend-wasm-simd.wasm': new URL(wasmSimdUrl, self.location.href).href,
-    'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedUrl, self.location.href).href,
-  });
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -96,12 +79,12 @@ function probeWebGl(allowSoftware: boolean): Probe {
   return { ok: true, device: renderer || undefined };
 }
 
-async function probe(name: BackendName, forced: boolean): Promise<Probe> {
+async function probe(name: BackendName, forced: boolean, debug: DebugOptions): Promise<Probe> {
   if (name === 'webgpu') return probeWebGpu(forced);
   if (name === 'webgl') return probeWebGl(forced);
   if (name === 'wasm') {
     if (typeof WebAssembly === 'undefined') return { ok: false, reason: 'WebAssembly is not available' };
-    configureWasm();
+    configureWasm(debug);
   }
   return { ok: true };
 }
@@ -113,7 +96,9 @@ async function activate(name: BackendName, debug: DebugOptions): Promise<void> {
     ? new Promise<boolean>(() => {})
     : debug.fail?.includes(name)
       ? Promise.resolve(false)
-      : tf.setBackend(name);
+      : name === 'wasm'
+        ? startingWasm(() => tf.setBackend(name))
+        : tf.setBackend(name);
   const ok = await withTimeout(setting, timeout, BACKEND_LABEL[name]);
   if (!ok || tf.getBackend() !== name) throw new Error(`${BACKEND_LABEL[name]} failed to initialise`);
   await withTimeout(tf.ready(), timeout, BACKEND_LABEL[name]);
@@ -140,7 +125,7 @@ export async function selectBackend(
   for (const name of order) {
     const forced = name === requested;
     try {
-      const result = await probe(name, forced);
+      const result = await probe(name, forced, debug);
       if (!result.ok) {
         skipped.push({ name, reason: result.reason ?? 'unavailable' });
         continue;
@@ -153,6 +138,8 @@ export async function selectBackend(
         requested,
         skipped,
         device: result.device,
+        threads: backendThreads(name),
+        isolated: self.crossOriginIsolated === true,
         initMs: performance.now() - start,
         notice: forcedFailure
           ? `${BACKEND_LABEL[requested as BackendName]} was requested but ${forcedFailure.reason}; using ${BACKEND_LABEL[name]} instead.`

@@ -100,6 +100,8 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
   let analyzed = false;
   /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
   let ownPreprocess: ModelMeta['preprocess'] | undefined;
+  /** Where the loaded model's settings came from, before the user changed any. */
+  let ownSources: LoadedModel['sources'] = {};
   let queue: Promise<unknown> = Promise.resolve();
   const frames = createFrameCalls<Frame>(env.frameToTensor);
 
@@ -198,6 +200,7 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
         model = loaded;
         session = next;
         ownPreprocess = loaded.meta.preprocess;
+        ownSources = { ...loaded.sources };
         analyzed = false;
         return {
           key: source.key,
@@ -233,6 +236,12 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           m.setInputSize(size);
           s = session = createSession(m);
         }
+        // The model panel says where each setting came from: the user's picks are theirs.
+        m.sources = {
+          ...ownSources,
+          ...(options.preprocess ? { preprocess: 'your choice' } : {}),
+          ...(m.dynamicSize && size ? { inputSize: 'your choice' } : {}),
+        };
         image?.dispose();
         image = env.toTensor(picture);
         analyzed = false;

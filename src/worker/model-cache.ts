@@ -13,8 +13,14 @@ export async function isCachedModel(url: string): Promise<boolean> {
   return (await caches.match(url).catch(() => undefined)) !== undefined;
 }
 
-/** fetch() that answers from the model cache and stores what it downloads (complete, ok responses only). */
-export function cachingFetch(download: { signal?: AbortSignal; stallTimeoutMs?: number }): typeof fetch {
+/**
+ * fetch() that answers from the model cache and stores what it downloads (complete, ok responses
+ * only); each store is added to `writes` (when given) so that a load can wait for them.
+ */
+export function cachingFetch(
+  download: { signal?: AbortSignal; stallTimeoutMs?: number },
+  writes?: Promise<unknown>[],
+): typeof fetch {
   const fetchOnce = stallWatchingFetch(download.signal, download.stallTimeoutMs);
   if (typeof caches === 'undefined') return fetchOnce; // e.g. an opaque origin: no cache, still works
   return async (input, init) => {
@@ -28,22 +34,37 @@ export function cachingFetch(download: { signal?: AbortSignal; stallTimeoutMs?: 
     ) {
       const copy = response.clone();
       // A cancelled or broken download rejects here and leaves nothing behind.
-      void caches
+      const write = caches
         .open(MODEL_CACHE)
         .then((cache) => cache.put(request.url, copy))
         .catch(() => undefined);
+      writes?.push(write);
     }
     return response;
   };
 }
 
-/** An IOHandler for a model.json URL whose files go through the model cache, with download progress. */
+/**
+ * An IOHandler for a model.json URL whose files go through the model cache, with download progress.
+ * Its load() ends once the files are stored too: a page reloaded right after a model has loaded
+ * finds every file in the cache, none half-written.
+ */
 export function cachedHttpHandler(
   url: string,
   onProgress: (fraction: number) => void,
   download: { signal?: AbortSignal; stallTimeoutMs?: number } = {},
 ): tf.io.IOHandler {
-  return tf.io.http(url, { onProgress, fetchFunc: cachingFetch(download) });
+  const writes: Promise<unknown>[] = [];
+  const handler = tf.io.http(url, { onProgress, fetchFunc: cachingFetch(download, writes) });
+  const load = handler.load?.bind(handler);
+  if (load) {
+    handler.load = async () => {
+      const artifacts = await load();
+      await Promise.all(writes);
+      return artifacts;
+    };
+  }
+  return handler;
 }
 
 /** Earlier versions kept remote models in IndexedDB as well: free that space once. */

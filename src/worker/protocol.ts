@@ -39,6 +39,10 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** GPU description where known (WebGPU adapter or WebGL renderer). */
   device?: string;
+  /** Threads the backend computes with: the wasm thread count, 1 on every other backend. */
+  threads: number;
+  /** Whether the page is cross-origin isolated (what wasm threads need). */
+  isolated: boolean;
   initMs: number;
 }
 
@@ -160,6 +164,8 @@ export interface DebugOptions {
   fail?: BackendName[];
   /** Backend init timeout instead of the usual 5-15 s. */
   initTimeoutMs?: number;
+  /** At most this many wasm threads (default: every core when the page is cross-origin isolated). */
+  threads?: number;
   /** Model download stall timeout instead of 30 s. */
   stallTimeoutMs?: number;
 }
