@@ -94,6 +94,18 @@ async function scrollGrid(page: Page) {
       for (const entry of list.getEntries()) longTasks.push(entry.duration);
     });
     observer.observe({ type: 'longtask', buffered: false });
+    // Control: frame intervals with nothing moving (what this machine's compositor gives at all).
+    const idle: number[] = [];
+    await new Promise<void>((resolve) => {
+      let last = performance.now();
+      const tick = (now: number) => {
+        idle.push(now - last);
+        last = now;
+        if (idle.length < 120) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
     const frames: number[] = [];
     const pxPerFrame = 80;
     const max = grid.scrollHeight - grid.clientHeight;
@@ -116,7 +128,9 @@ async function scrollGrid(page: Page) {
     observer.disconnect();
     const sorted = frames.slice(1).sort((a, b) => a - b);
     const at = (q: number) => Math.round(sorted[Math.floor(q * (sorted.length - 1))] * 10) / 10;
+    const idleSorted = idle.slice(1).sort((a, b) => a - b);
     return {
+      idleMedianFrameMs: Math.round(idleSorted[idleSorted.length >> 1] * 10) / 10,
       frames: sorted.length,
       medianFrameMs: at(0.5),
       p95FrameMs: at(0.95),

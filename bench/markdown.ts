@@ -52,11 +52,15 @@ export function benchMarkdown(file: BenchFile): string {
     );
   }
   lines.push('');
-  lines.push('Every method at the default layer (median ms):');
+  lines.push('Every method at the default layer, and Guided Backprop of one class (median ms):');
   lines.push('');
-  const methods = [...new Set(file.results.filter((r) => r.case.startsWith('method:')).map((r) => r.case))];
+  const methods = [
+    ...new Set(
+      file.results.filter((r) => r.case.startsWith('method:') || r.case === 'guided').map((r) => r.case),
+    ),
+  ];
   lines.push(
-    `| env | backend | threads | model | ${methods.map((name) => name.slice('method:'.length)).join(' | ')} |`,
+    `| env | backend | threads | model | ${methods.map((name) => name.replace(/^method:/, '')).join(' | ')} |`,
   );
   lines.push(`|${' --- |'.repeat(methods.length + 4)}`);
   for (const [key, results] of groups) {

@@ -11,6 +11,7 @@ export type CaseName =
   | 'top5-batched'
   | 'top5-separate'
   | `method:${string}`
+  | 'guided'
   | 'mid-layer'
   | 'cold-start'
   | 'load-cold'

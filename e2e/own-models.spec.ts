@@ -14,7 +14,7 @@ import { serveStatic } from '../scripts/serve-static';
 import type { DebugModel } from '../src/app/debug-api';
 import { bridgeCalls, debugModel, labelsShown, leftOfRegion, pickModel } from './support/own-model-page';
 import { buildOwnModels, type OwnModels, TM_LABELS } from './support/own-models';
-import { dropPaths, expect, maxDiff, ROOT, test } from './support/studio';
+import { dropPaths, expect, maxDiff, ROOT, StudioPage, test } from './support/studio';
 
 const EGYPTIAN_CAT = 285;
 
@@ -82,9 +82,12 @@ test('Teachable Machine (files, folder, drops), gray, binary, multi-label, non-s
   const gray = (await labelsShown(studio)).join(' ');
   for (const label of ['zero', 'one', 'two']) expect(gray).toContain(label);
   await expect(info).toContainText('32 × 32 × 1 (gray)');
+  // Nothing says how it wants its pixels: the panel says the preprocessing is a guess.
+  await expect(page.getByTestId('preprocess-guess')).toContainText('is a guess');
 
   // The three Teachable Machine files dropped there.
   await expectTm(await pickModel(studio, models.tm, () => dropPaths(page, zone, models.tm.files)));
+  await expect(page.getByTestId('preprocess-guess')).toBeHidden();
 
   m = await pickModel(studio, models.binary);
   expect(m).toMatchObject({ task: 'binary', numClasses: 2 });
@@ -184,6 +187,11 @@ test('Teachable Machine (files, folder, drops), gray, binary, multi-label, non-s
     resize: 'stretch',
   });
   expect(custom.preprocessing.scale).toBeCloseTo(1 / 255, 12);
+  expect(custom.sources).toMatchObject({
+    preprocess: 'your choice',
+    labels: 'metadata.json (Teachable Machine)',
+  });
+  await expect(info).toContainText('your choice: preprocessing');
   expect(custom.region).toMatchObject({ x: 0, y: 0, width: custom.region!.imageWidth }); // stretched: the whole photo
   expect(outside).toBeLessThan(0.6 * (await leftOfRegion(studio, tm.region!)));
   const after = await bridgeCalls(studio);
@@ -260,5 +268,26 @@ test('a URL model from another origin in a share link: asks first, loads with it
   await expect(confirm).toBeHidden();
   expect((await debugModel(studio))?.id).toContain(modelUrl);
   expect(requests.slice(before).filter((r) => r.url().startsWith(hostOrigin))).toEqual([]);
+
+  // A dynamic-size model at a URL: the size the user picks travels in the link, and comes back.
+  const dynamicUrl = `${hostOrigin}/dynamic/model.json`;
+  await studio.page.getByTestId('model-url').fill(dynamicUrl);
+  await studio.page.getByRole('button', { name: 'Load', exact: true }).click();
+  await confirm.click();
+  await expect.poll(async () => (await debugModel(studio))?.id ?? '').toContain(dynamicUrl);
+  await studio.waitReady();
+  await studio.page.getByTestId('input-height').fill('64');
+  await studio.page.getByTestId('input-width').fill('96');
+  await studio.page.getByTestId('input-size-apply').click();
+  await expect.poll(() => new URL(studio.page.url()).searchParams.get('input-size')).toBe('64x96');
+  expect(new URL(studio.page.url()).searchParams.get('model-url')).toBe(dynamicUrl);
+  const restored = new StudioPage(await studio.page.context().newPage());
+  await restored.page.goto(studio.page.url());
+  await restored.page.getByTestId('model-host-confirm').click();
+  await restored.sample('chelsea').click(); // the photo stayed home: the link has none
+  await expect.poll(async () => (await debugModel(restored))?.inputSize).toEqual([64, 96]);
+  expect((await debugModel(restored))?.id).toContain(dynamicUrl);
+  await restored.waitReady();
+  expect(restored.errors).toEqual([]);
   expect(studio.errors).toEqual([]);
 });

@@ -109,6 +109,8 @@ test('picking another model while ResNet50 downloads cancels the download quietl
   await studio.page.getByTestId('model-select').selectOption('darknet_tiny');
   await expect.poll(async () => (await debugModel(studio))?.id).toBe('darknet_tiny');
   await studio.waitReady();
+  // Tiny Darknet ends in plain logits: the class list says its probabilities are their softmax.
+  await expect(studio.page.getByTestId('task-note')).toContainText('logits (no softmax)');
   await expect(studio.error).toBeHidden();
   expect(studio.errors).toEqual([]);
 });

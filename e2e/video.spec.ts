@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import type { DebugVideo } from '../src/app/debug-api';
-import { CUT_CLIP, ensureVideoClips } from '../src/node/video-clips';
+import { CUT_CLIP, decodeFrames, ensureVideoClips } from '../src/node/video-clips';
 import { FIRST_MAP_TIMEOUT, StudioPage } from './support/studio';
 
 const clips = ensureVideoClips();
@@ -29,10 +29,10 @@ test.beforeAll(async ({ playwright }) => {
 });
 test.afterAll(async () => browser?.close());
 
-async function openStudio(context: BrowserContext): Promise<StudioPage> {
+async function openStudio(context: BrowserContext, params: Record<string, string> = {}): Promise<StudioPage> {
   const page = await context.newPage();
   const studio = new StudioPage(page);
-  await studio.open({ backend: 'wasm' });
+  await studio.open({ backend: 'wasm', ...params });
   await expect(studio.status).toContainText('Ready', { timeout: FIRST_MAP_TIMEOUT });
   return studio;
 }
@@ -91,6 +91,32 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     expect(
       Math.max(...since.map((f) => f.probability)) - Math.min(...since.map((f) => f.probability)),
     ).toBeGreaterThan(0.05);
+
+    // The picker lists the fake camera; choosing it restarts the stream (a new one), maps go on.
+    const picker = page.getByTestId('camera-picker');
+    await expect(picker.locator('option')).toHaveCount(1);
+    const streamId = () =>
+      page
+        .getByTestId('camera-video')
+        .evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream)?.id);
+    const firstStream = await streamId();
+    await picker.selectOption({ index: 0 });
+    await expect.poll(streamId).not.toBe(firstStream);
+    // The restart counts frames from zero: these come from the new stream.
+    await expect
+      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .toBeGreaterThan(2);
+    // Mirror flips the picture and the map together (one transform on both), and unflips both.
+    const flips = () =>
+      page.evaluate(() =>
+        ['camera-video', 'camera-overlay'].map(
+          (id) => getComputedStyle(document.querySelector(`[data-testid="${id}"]`)!).transform,
+        ),
+      );
+    expect(await flips()).toEqual(['matrix(-1, 0, 0, 1, 0, 0)', 'matrix(-1, 0, 0, 1, 0, 0)']);
+    await page.getByTestId('camera-mirror').uncheck();
+    expect(await flips()).toEqual(['none', 'none']);
+    await page.getByTestId('camera-mirror').check();
 
     // Stop: the camera is released and the worker holds what it held before.
     await page.getByTestId('camera-stop').click();
@@ -190,7 +216,8 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
   const requests: { method: string; url: string; postData: string | null }[] = [];
   context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), postData: r.postData() }));
   try {
-    const studio = await openStudio(context);
+    // Opacity 0: thumbnails and the contact sheet show the frames alone (compared with ffmpeg's below).
+    const studio = await openStudio(context, { opacity: '0' });
     const page = studio.page;
     const baseline = await tensors(studio);
     await page.getByTestId('mode-video').check();
@@ -260,6 +287,42 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
     expect(csv).toHaveLength(result.framesAnalysed + 1);
     const png = await download('video-export-sheet');
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // Each tile is its keyframe's own frame, not the one shown before the seek: across the cut, the
+    // first tile after it matches ffmpeg's frame there (coffee) better than the last frame before (cat).
+    const cutTile = result.keyframes.findIndex((k) => k.time >= cutAt);
+    expect(cutTile).toBeGreaterThan(0);
+    const tiles = await page.evaluate(
+      async ({ b64, n }) => {
+        const bitmap = await createImageBitmap(
+          new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]),
+        );
+        const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        const cols = Math.min(4, n);
+        return Array.from({ length: n }, (_, i) => {
+          const x = 12 + (i % cols) * 292;
+          const y = 12 + Math.floor(i / cols) * 268;
+          return Array.from(ctx.getImageData(x, y, 280, 210).data);
+        });
+      },
+      { b64: png.toString('base64'), n: result.keyframes.length },
+    );
+    const ref = decodeFrames(clips.cut, 280, 210);
+    const distance = (tile: number[], frame: Uint8Array) => {
+      let sum = 0;
+      for (let p = 0; p < 280 * 210; p += 7)
+        for (let c = 0; c < 3; c++) sum += Math.abs(tile[p * 4 + c] - frame[p * 3 + c]);
+      return sum / ((280 * 210) / 7) / 3;
+    };
+    const frameAt = (t: number) => ref[Math.min(ref.length - 1, Math.floor(t * CUT_CLIP.frameRate))];
+    const atCutTime = result.keyframes[cutTile].time;
+    expect(distance(tiles[cutTile], frameAt(atCutTime))).toBeLessThan(
+      distance(tiles[cutTile], frameAt(cutAt - 0.05)) / 2,
+    );
+    const beforeTime = result.keyframes[cutTile - 1].time;
+    expect(distance(tiles[cutTile - 1], frameAt(beforeTime))).toBeLessThan(
+      distance(tiles[cutTile - 1], frameAt(atCutTime)) / 2,
+    );
     const webm = await download('video-export-webm');
     expect(webm.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML: a WebM/Matroska file
     expect(webm.length).toBeGreaterThan(20_000);

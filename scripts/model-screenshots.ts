@@ -26,6 +26,12 @@ const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 const ready = (page: Page) =>
   page.locator('[data-testid="overlay-canvas"][data-state="ready"]').waitFor({ timeout: 180_000 });
 const panel = (page: Page) => page.locator('section[aria-labelledby="model-title"]');
+/** The whole panel: the viewport made tall enough for it (the sidebar scrolls at 800 px). */
+async function shootPanel(page: Page, path: string, viewport: { width: number; height: number }) {
+  await page.setViewportSize({ width: viewport.width, height: 2000 });
+  await panel(page).screenshot({ path });
+  await page.setViewportSize(viewport);
+}
 
 const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 try {
@@ -45,12 +51,12 @@ try {
       await page.getByTestId('model-files').setInputFiles(models.tm.files);
       await page.getByTestId('model-info').getByText('metadata.json (Teachable Machine)').first().waitFor();
       await ready(page);
-      await panel(page).screenshot({ path: name('own-model') });
+      await shootPanel(page, name('own-model'), viewport);
       if (device === 'desktop') await page.screenshot({ path: name('own-model-page') });
       await page.getByTestId('preprocess-select').selectOption('custom');
       await page.getByTestId('preprocess-mean').fill('0.5, 0.5');
       await page.getByTestId('preprocess-std').fill('0');
-      await panel(page).screenshot({ path: name('custom-form') });
+      await shootPanel(page, name('custom-form'), viewport);
       // ResNet50 on first use: hold its weight files half way.
       const held: Route[] = [];
       await context.route(/resnet50_imagenet\/group1-shard/, (route) => {
@@ -61,7 +67,7 @@ try {
       while (held.length < 13) await page.waitForTimeout(100);
       for (const route of held.slice(0, 6)) await route.continue();
       await page.waitForFunction(() => Number(document.querySelector('progress')?.value) > 0);
-      await panel(page).screenshot({ path: name('resnet-download') });
+      await shootPanel(page, name('resnet-download'), viewport);
       await context.close();
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
-import type { MethodName, Preprocess } from '../gradcam/types';
+import type { AppliedCamOptions, MethodName, Preprocess } from '../gradcam/types';
 import { type DebugOptions, isBackendName } from '../worker/protocol';
 import type { MetricsSummary } from '../worker/trust-protocol';
 import type { PhotoBox } from './trust/boxes-view';
@@ -21,6 +21,8 @@ export interface DebugMap {
   forwardPasses: number;
   timingsMs: { forward: number | null; cam: number };
   ready: boolean;
+  /** The method options in force for this map (layers, augSmooth, eigenSmooth, target, versus). */
+  options: AppliedCamOptions;
   /** The map's boxes in photo pixels, COCO-style (as the boxes JSON export). */
   boxes: PhotoBox[];
   /** The faithfulness metrics of this map, once computed (Metrics panel). */

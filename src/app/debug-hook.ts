@@ -28,6 +28,7 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
         forwardPasses: map.forwardPasses,
         timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
         ready: isMapReady(s),
+        options: map.options,
         boxes: currentBoxes(s),
         ...debugMetrics(s),
         threads: map.backend === 'wasm' ? (s.backend?.threads ?? 1) : 1,

@@ -22,6 +22,8 @@ import {
   type BackendRequest,
   backendLabel,
   type FaultReason,
+  type GuidedRequest,
+  type GuidedResult,
   type MapRequest,
   type MapResult,
   type ModelInfo,
@@ -39,6 +41,7 @@ export interface Engine {
   setImage(image: ImageBitmap, signal?: AbortSignal, options?: AnalysisOptions): Promise<AnalyzeResult>;
   heatmap(request: MapRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<MapResult>;
   heatmaps(request: ThumbnailsRequest, signal?: AbortSignal): Promise<MapResult[]>;
+  guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult>;
   /** Camera/video (src/video): one frame (released) -> prediction + low-res map. */
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
   /** Frees what the frame calls keep. */

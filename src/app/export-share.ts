@@ -3,8 +3,10 @@
  * that restores the view (which can never carry the user's own image or model).
  */
 import { shortLabel } from '../gradcam/short-label';
+import { exportGuidedPng } from '../render/draw-guided';
 import { exportPng as renderPng } from '../render/draw-heatmap';
 import { useStore } from '../state/store';
+import { isGuidedReady } from './guided-stage';
 import { toHeatMap } from './heatmap-of';
 import { describeError } from './jobs';
 import { flushUrl, isCustomModel } from './page';
@@ -36,6 +38,11 @@ export async function exportPng(): Promise<void> {
   const s = get();
   if (!s.image || !s.map) return;
   try {
+    if (s.viewMode === 'guided' && isGuidedReady(s) && s.guided) {
+      // The Guided view exports Guided Grad-CAM at the photo's size.
+      download(await exportGuidedPng(s.guided, s.image.width, s.image.height), `${baseName()}-guided.png`);
+      return;
+    }
     const blob = await renderPng(
       {
         image: s.image.bitmap,
@@ -66,6 +73,7 @@ export function exportJson(): void {
     score: map.score,
     layer: map.layer,
     method: map.method,
+    options: map.options,
     backend: map.backend,
     width: map.width,
     height: map.height,

@@ -4,6 +4,8 @@
  * for the wanted backend, then runs the first stage (src/app/stages.ts) whose result is out of
  * date. Each result lands in the store, which calls reconcile again, until everything is up to date.
  */
+
+import { methodOptionsWork } from '../state/slices/method-options';
 import type { AppState, AppStore } from '../state/store';
 import type { ModelSource } from '../worker/protocol';
 import { type EngineHost, EngineRoom } from './engine';
@@ -43,6 +45,7 @@ function wantedWork(s: AppState): unknown[] {
     s.datasetVisible,
     s.datasetOpened,
     s.datasetForwardOnly,
+    ...methodOptionsWork(s),
     s.trustQueue,
     s.trustCancelled,
     s.metrics,

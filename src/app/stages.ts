@@ -5,6 +5,7 @@
  * A new feature adds its stage here (see README, "Architecture").
  */
 import { isSlowMethod, methodLabel, thumbnailMethod } from '../gradcam/methods/registry';
+import { mapOptionsOf } from '../state/slices/method-options';
 import {
   type AppState,
   type AppStore,
@@ -19,6 +20,7 @@ import {
 import type { ModelSource } from '../worker/protocol';
 import { datasetStage } from './dataset/stage';
 import type { Engine } from './engine';
+import { guidedStage } from './guided-stage';
 import { describeError, type Jobs } from './jobs';
 import { clip } from './text';
 import { trustStage } from './trust/stage';
@@ -197,7 +199,7 @@ export const mapStage: Stage = {
       `Computing ${methodLabel(method)}`,
       (job) =>
         engine.heatmap(
-          { classIndex, layer, method },
+          { classIndex, layer, method, options: mapOptionsOf(s, layer) },
           job.signal,
           slow
             ? (fraction) => {
@@ -230,7 +232,7 @@ export const thumbnailsStage: Stage = {
       'Thumbnails',
       (job) =>
         classIndices.length
-          ? engine.heatmaps({ classIndices, layer, method }, job.signal)
+          ? engine.heatmaps({ classIndices, layer, method, options: mapOptionsOf(s, layer) }, job.signal)
           : Promise.resolve([]),
       (maps) => store.setState({ thumbs: { key, maps: [...reused, ...maps] } }),
       // Thumbnails are a convenience: a failure is worth a notice, not an error.
@@ -251,5 +253,6 @@ export const STAGES: readonly Stage[] = [
   selectionStage,
   mapStage,
   thumbnailsStage,
+  guidedStage,
   trustStage,
 ];

@@ -31,7 +31,7 @@ export interface MergeArgs {
 }
 
 const BATCH_FLAGS = ['--images', '--out-dir', '--shard', '--merge'];
-const SINGLE_ONLY = ['--image', '--input-npy', '--out', '--png', '--dump-input'];
+const SINGLE_ONLY = ['--image', '--input-npy', '--out', '--png', '--dump-input', '--guided'];
 
 function flagName(token: string): string {
   return token.split('=')[0];

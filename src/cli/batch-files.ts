@@ -61,6 +61,8 @@ export interface ResumeKey {
   /** The fixed class, or undefined for each image's own top-1. */
   classIndex?: number;
   topK: number;
+  /** The method options in force (cam-flags.ts), when any flag was given: the JSON's `options`. */
+  options?: unknown;
   /** The model options in force, as the output records them (modelFields): preprocessing with its resize, task. */
   preprocess: string;
   task: string;
@@ -86,7 +88,8 @@ export function sameSettings(result: Record<string, unknown>, key: ResumeKey): b
     result.classLabel === key.labels[classIndex] &&
     topK.every((p) => p.index != null && p.label === key.labels[p.index]) &&
     'boxes' in result === key.boxes &&
-    'metrics' in result === key.metrics
+    'metrics' in result === key.metrics &&
+    JSON.stringify(result.options ?? null) === JSON.stringify(key.options ?? null)
   );
 }
 

@@ -20,14 +20,13 @@ h1 { font-size: 18px; margin: 0 0 4px; }
 .meta { color: var(--muted); }
 .summary { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-top: 10px; align-items: baseline; }
 .summary b { font-size: 20px; }
-.confusions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.confusions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; align-items: center; }
 button, select, input { font: inherit; color: inherit; background: var(--bg); border: 1px solid var(--line);
   border-radius: 6px; padding: 4px 8px; }
 button { cursor: pointer; }
 button[aria-pressed="true"] { border-color: var(--accent); outline: 1px solid var(--accent); }
 .controls { display: flex; flex-wrap: wrap; gap: 8px; padding: 12px 20px; align-items: center; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; padding: 0 20px 24px;
-  align-items: start; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; padding: 0 20px 24px; }
 .tile { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 .tile a { display: block; aspect-ratio: 1; background: var(--bg); }
 .tile img { width: 100%; height: 100%; object-fit: cover; display: block; }
@@ -35,7 +34,10 @@ button[aria-pressed="true"] { border-color: var(--accent); outline: 1px solid va
 .tile .file { color: var(--muted); font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tile .pred { font-weight: 600; }
 .ok { color: var(--ok); } .bad { color: var(--bad); }
-.failed .info { color: var(--bad); }
+.tile.wrong { border-color: color-mix(in srgb, var(--bad) 60%, var(--line)); }
+.tile .skipped { aspect-ratio: 1; display: flex; flex-direction: column; justify-content: center; gap: 4px;
+  padding: 12px; background: color-mix(in srgb, var(--bad) 10%, var(--panel)); color: var(--bad); }
+.tile .skipped b { font-size: 15px; }
 .count { color: var(--muted); }
 `;
 
@@ -80,6 +82,7 @@ function tile(r) {
     pred.textContent = (ok == null ? '' : ok ? '\\u2713 ' : '\\u2717 ') + name(top1(r).index) + ' ' +
       (100 * top1(r).probability).toFixed(1) + '%';
     if (ok != null) pred.classList.add(ok ? 'ok' : 'bad');
+    if (ok === false) el.classList.add('wrong');
     info.append(pred);
     if (r.truth != null) {
       const t = document.createElement('div');
@@ -87,9 +90,24 @@ function tile(r) {
       info.append(t);
     }
   } else {
-    const e = document.createElement('div');
-    e.textContent = 'skipped: ' + r.error;
-    info.append(e);
+    // The same square as a photo: a skipped file keeps its place in the grid's rhythm.
+    const box = document.createElement('div');
+    box.className = 'skipped';
+    const title = document.createElement('b');
+    title.textContent = 'Skipped';
+    const reason = document.createElement('span');
+    reason.textContent = r.error;
+    box.append(title, reason);
+    el.append(box);
+    const pred = document.createElement('div');
+    pred.className = 'pred bad';
+    pred.textContent = 'Not an image';
+    info.append(pred);
+    if (r.truth != null) {
+      const t = document.createElement('div');
+      t.textContent = 'true: ' + name(r.truth);
+      info.append(t);
+    }
   }
   const f = document.createElement('div');
   f.className = 'file';

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { labelMatcher, truthOf } from '../dataset/ground-truth';
 import type { DatasetRow } from '../dataset/rows';
 import { summarise } from '../dataset/summary';
+import { applyCamOptions } from '../gradcam/cam-runs';
 import { createSession, preprocessToParam } from '../gradcam/index';
 import { readImage } from '../node/decode-image';
 import { writeOverlayPng } from '../node/overlay';
@@ -18,6 +19,7 @@ import { finishedOutput, listFiles, modelTime, outputPaths, shardSlice } from '.
 import { writeIndex } from './batch-index';
 import { mergeOutputs } from './batch-merge';
 import { ProgressBar } from './batch-progress';
+import { camOptions, hasCamFlags } from './cam-flags';
 import {
   cropImage,
   cropOf,
@@ -92,6 +94,9 @@ export async function runBatch(args: BatchArgs, stderr = process.stderr): Promis
       labels: model.labels,
       boxes: explain.boxes,
       metrics: explain.metrics,
+      options: hasCamFlags(explain)
+        ? applyCamOptions(model, session.layer, explain.method, camOptions(explain))
+        : undefined,
     };
     const mtime = modelTime(resolved.location);
     const progress = new ProgressBar(files.length, stderr);

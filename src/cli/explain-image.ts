@@ -16,6 +16,7 @@ import {
 import { type NodeBackend, setNodeBackend } from '../node/backend';
 import { imageToTensor, type RgbImage } from '../node/decode-image';
 import { type ResolvedModel, resolveModel } from '../node/resolve-model';
+import { type CamArgs, camOptions, optionFields, writeGuided } from './cam-flags';
 import { applyResize, type ModelOptions, modelLoadOptions } from './model-options';
 
 export class UsageError extends Error {}
@@ -60,13 +61,14 @@ function toRows(values: Float32Array, h: number, w: number): number[][] {
 
 /**
  * One preprocessed image through an open session: the single-image JSON (this command's output,
- * shared with the batch run) and the map. The session's layer is already set.
+ * shared with the batch run) and the map, with the method options (cam-flags.ts) in force; --guided
+ * (single image only) also writes the Guided Backprop gradient. The session's layer is already set.
  */
 export async function explainTensor(
   session: GradCamSession,
   modelId: string,
   x: tf.Tensor4D,
-  args: { classIndex?: number; method: MethodName; topK: number },
+  args: { classIndex?: number; method: MethodName; topK: number } & Partial<CamArgs>,
   load: number,
 ): Promise<{
   result: Record<string, unknown> & { classIndex: number };
@@ -80,7 +82,7 @@ export async function explainTensor(
   if (classIndex >= model.numClasses) {
     throw new UsageError(`--class ${classIndex} is outside 0..${model.numClasses - 1}`);
   }
-  const cam = await session.heatmap(classIndex, args.method);
+  const cam = await session.heatmap(classIndex, args.method, camOptions(args));
   const [h, w] = cam.layerShape;
   const result = {
     model: modelId,
@@ -88,6 +90,7 @@ export async function explainTensor(
     layer: cam.layer,
     layerShape: cam.layerShape,
     method: cam.method,
+    ...optionFields(args, cam),
     classIndex,
     classLabel: model.labels[classIndex],
     score: analysis.logits[classIndex],
@@ -100,6 +103,7 @@ export async function explainTensor(
     cam: toRows(cam.raw, h, w),
     heatmap: toRows(cam.heatmap, H, W),
     timingsMs: { load, forward: analysis.timingsMs.forward, cam: cam.timingsMs.cam },
+    ...(await writeGuided(args, session, classIndex)),
   };
   return { result, cam, probability: analysis.probabilities[classIndex] };
 }

@@ -2,7 +2,8 @@
  * explain: Grad-CAM from the command line.
  *   npm run explain -- --model <folder|model.json|URL|catalogue id> --image <png|jpg> [--class N]
  *     [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--input-npy f.npy]
- *     [--dump-input f.npy] [--out result.json] [--png overlay.png]
+ *     [--dump-input f.npy] [--out result.json] [--png overlay.png] [--aug-smooth] [--eigen-smooth]
+ *     [--layers a,b,c] [--versus N] [--target logit|probability] [--guided g.npy]
  *     [--preprocess <preset|JSON>] [--labels <file>] [--resize stretch|center-crop] (model-options.ts)
  * Prints the result JSON to stdout (or writes --out). Errors: one line on stderr, exit code 2.
  */
@@ -21,6 +22,7 @@ import { type RgbImage, readImage } from '../node/decode-image';
 import { readNpy, writeNpy } from '../node/npy';
 import { writeOverlayPng } from '../node/overlay';
 import { isBatchArgv } from './batch-args';
+import { CAM_OPTIONS, CAM_USAGE, type CamArgs, parseCamArgs } from './cam-flags';
 import {
   cropImage,
   cropOf,
@@ -47,11 +49,11 @@ import {
 export const USAGE =
   'usage: npm run explain -- --model <folder|model.json|URL|id> (--image <png|jpg> | --input-npy <f.npy>) ' +
   '[--class N] [--layer name] [--method m] [--top-k 5] [--backend cpu|wasm] [--dump-input f.npy] ' +
-  `[--out result.json] [--png overlay.png] ${METRICS_USAGE} ${MODEL_OPTIONS_USAGE}`;
+  `[--out result.json] [--png overlay.png] ${CAM_USAGE} ${METRICS_USAGE} ${MODEL_OPTIONS_USAGE}`;
 
 export { UsageError } from './explain-image';
 
-export interface ExplainArgs extends MetricsArgs {
+export interface ExplainArgs extends MetricsArgs, CamArgs {
   model: string;
   image?: string;
   inputNpy?: string;
@@ -94,6 +96,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
         png: { type: 'string' },
         help: { type: 'boolean' },
         ...METRICS_OPTIONS,
+        ...CAM_OPTIONS,
         ...MODEL_OPTION_FLAGS,
       },
     }));
@@ -128,6 +131,7 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
     png: str('png'),
     ...parseMetricsArgs(values),
     modelOptions: parseModelOptions(values, UsageError),
+    ...parseCamArgs(values),
   };
 }
 

@@ -29,6 +29,11 @@ beforeAll(async () => {
     join(work, 'binary'),
   );
   writeFileSync(join(work, 'binary-labels.txt'), 'no cat\ncat\n');
+  await saveModelToDir(
+    smallCnn({ shape: [32, 32, 3], units: 3, activation: 'sigmoid' }),
+    join(work, 'multilabel'),
+    { files: { 'labels.txt': 'indoor\nanimal\nfurry\n' } },
+  );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -93,6 +98,16 @@ describe('explain: model options', () => {
     expect(pos.json.heatmap[0]).toHaveLength(40);
     const p = pos.json.topK.find((t: { index: number }) => t.index === 1).probability;
     expect(p).toBeCloseTo(1 / (1 + Math.exp(-pos.json.score)), 5);
+  });
+
+  it('a multi-label folder: its labels.txt read by itself, independent sigmoid probabilities', () => {
+    const run = explain('--model', join(work, 'multilabel'), '--image', CHELSEA, '--top-k', '3');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.json.task).toBe('multilabel');
+    expect(run.json.labelsFrom).toBe('labels.txt');
+    const top = run.json.topK as { index: number; label: string; probability: number; score: number }[];
+    expect(top.map((t) => t.label).sort()).toEqual(['animal', 'furry', 'indoor']);
+    for (const t of top) expect(t.probability).toBeCloseTo(1 / (1 + Math.exp(-t.score)), 5);
   });
 
   it('explains bad values in one line, exit code 2', () => {

@@ -89,5 +89,6 @@ function gradientFreeLabels(): string {
 
 function isMissingKernel(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /kernel|not (yet )?(implemented|registered|supported)|gradient/i.test(message);
+  // ... or a shader of the active backend that does not compile (WebGL on SwiftShader, Guided Backprop).
+  return /kernel|not (yet )?(implemented|registered|supported)|gradient|failed to compile/i.test(message);
 }

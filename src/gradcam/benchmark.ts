@@ -72,6 +72,7 @@ export const BENCHMARK_CASES: readonly string[] = [
   'top5-batched',
   'top5-separate',
   ...METHODS.map((method) => `method:${method}`),
+  'guided',
   'mid-layer',
   'soak',
 ];
@@ -157,6 +158,9 @@ export async function benchmarkSession(
         await time(`method:${method}`, () => session.heatmap(top5[0], method));
       }
     }
+    // Guided Backprop of one class: a backward pass through the whole model (the input model is
+    // built in the warm-up run).
+    if (want('guided')) await time('guided', () => session.guided(top5[0]), 'Guided Backprop, one class');
     if (want('mid-layer')) {
       const mid = midLayer(model);
       session.setLayer(mid);

@@ -2,22 +2,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeBackend, setNodeBackend } from '../node/backend';
+import { isExtendedCase } from '../node/golden-split';
 import { goldenCases, goldenInput, loadTestModel, maxAbsDiff, pearson } from '../node/testing';
 import { createSession, findCatalogueEntry, isMethodName, type LoadedModel, type MethodName } from './index';
 
 /**
- * The plain cases: one layer, the logit target, no smoothing, a method and a model the engine has.
- * Cases with options and the new methods have their own tests (they join here as the engine grows).
+ * The plain cases: one layer, the logit target, no smoothing, one of the first nine methods, a
+ * catalogue model. The added methods and the options are golden-methods.test.ts's.
  */
 const cases = goldenCases().filter(
   (g) =>
     isMethodName(g.method) &&
     findCatalogueEntry(g.model.split('/').pop()!) !== undefined &&
-    (g.score_target ?? 'logit') === 'logit' &&
-    !g.aug_smooth &&
-    !g.eigen_smooth &&
-    (g.target_layers?.length ?? 1) === 1 &&
-    !g.guided,
+    !isExtendedCase(g),
 );
 
 describe.each<NodeBackend>(['cpu', 'wasm'])('golden cases on %s', (backend) => {

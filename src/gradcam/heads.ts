@@ -42,7 +42,7 @@ export function detectHead(squash: Squash, units: number, override?: Task): Head
     if (override !== 'binary' && units === 1)
       throw new Error(`task '${override}' needs at least two output units; the model has one (binary)`);
     task = override;
-    why = 'as set';
+    why = 'as its metadata says';
   } else if (units === 1) {
     task = 'binary';
     why = squash === 'sigmoid' ? 'one sigmoid unit' : 'one output unit';

@@ -2,6 +2,7 @@
 export { abortError, isAbortError, throwIfAborted } from './abort';
 export { CATALOGUE, type CatalogueEntry, DEFAULT_MODEL_ID, findCatalogueEntry } from './catalogue';
 export { explainFrame, type FrameOptions, type FrameResult } from './frame';
+export { deprocessImage, guidedGradCam } from './guided';
 export { classGradients } from './head-gradients';
 export {
   binaryLabels,
@@ -86,4 +87,10 @@ export {
   type ImageInput,
   topKPredictions,
 } from './session';
+export {
+  FINER_ALPHA,
+  FINER_COMPARISONS,
+  finerComparisons,
+  SCORE_TARGETS,
+} from './targets';
 export * from './types';

@@ -16,61 +16,19 @@ import { resolveLabels } from './labels';
 import type { MetaSources } from './metadata';
 import { validatePreprocess } from './preprocessing/presets';
 import { analyseGraph, type GraphNodeDef, type GraphTopology, probeGraphLayers } from './split-graph';
-import { buildLayersSplit, candidateLayers, classCount, findLogits, type LogitsChoice } from './split-layers';
+import {
+  buildInputModel,
+  buildLayersSplit,
+  candidateLayers,
+  classCount,
+  findLogits,
+  type LogitsChoice,
+} from './split-layers';
 import type { LayerInfo, ModelMeta, Preprocess, Task } from './types';
 
-/** The forward/backward pieces for one target layer. Tensors returned are owned by the caller. */
-export interface Split {
-  readonly layer: LayerInfo;
-  /** Full model: input [N, H, W, channels] -> A [N, h, w, C], scores [N, K], extras the head needs. */
-  forward(x: tf.Tensor4D): { activation: tf.Tensor4D; logits: tf.Tensor2D; extras: tf.Tensor[] };
-  /** Head only: A [B, h, w, C] (+ the extras of a 1-image forward) -> logits [B, K]. Differentiable. */
-  head(activation: tf.Tensor4D, extras: readonly tf.Tensor[]): tf.Tensor2D;
-  /**
-   * Where the head ends in a class projection (see head-slicing.ts): the same scores for `classes`
-   * only, [B, k] with column j = class classes[j], computing k of the projection's columns.
-   */
-  classHead?(activation: tf.Tensor4D, extras: readonly tf.Tensor[], classes: readonly number[]): tf.Tensor2D;
-  /** The class projection classHead slices (a layer or node name), when it exists. */
-  readonly projection?: string;
-  dispose(): void;
-}
+export type { LoadedModel, Split } from './model-types';
 
-export interface LoadedModel {
-  /** The metadata in force (inputSize and format corrected from the model itself). */
-  readonly meta: ModelMeta;
-  readonly format: 'layers' | 'graph';
-  /** Labels in the model's output order (length numClasses). */
-  readonly labels: string[];
-  readonly numClasses: number;
-  /** Every candidate target layer (4-D output, h, w > 1, feeding the scores), in graph order. */
-  readonly layers: LayerInfo[];
-  readonly defaultLayer: string;
-  readonly inputSize: [number, number];
-  /** Channels of the model input: 3 (colour) or 1 (gray). */
-  readonly channels: 1 | 3;
-  /** True when the model leaves its input size open: setInputSize() may change it. */
-  readonly dynamicSize: boolean;
-  /** What the output means (heads.ts): scores and probabilities follow it. */
-  readonly task: Task;
-  /** How the task and the probabilities were decided, for people. */
-  readonly headNote: string;
-  /** Where labels, preprocessing, input size and task came from (set by loadModel). */
-  sources: MetaSources;
-  /** How the pre-softmax score was found (e.g. "bypassed softmax layer 'act_softmax'"). */
-  readonly logitsNote: string;
-  /** Another preprocessing for the next analyze() (validated; the weights and splits stay). */
-  setPreprocess(preprocess: Preprocess): void;
-  /** Dynamic-size models only: rebuilds the layer list and splits for another input size. */
-  setInputSize(size: [number, number]): void;
-  /** The split for a layer, built on first use and cached until dispose(). */
-  split(layerName: string): Split;
-  /** The underlying tfjs model (for advanced callers; do not dispose it yourself). */
-  readonly tfModel: tf.LayersModel | tf.GraphModel;
-  readonly disposed: boolean;
-  /** Frees the cached splits and the model's weights. */
-  dispose(): void;
-}
+import type { LoadedModel, Split } from './model-types';
 
 const toLogits2d = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 
@@ -123,13 +81,18 @@ abstract class BaseModel implements LoadedModel {
     const ok = (n: number) => Number.isInteger(n) && n >= 8 && n <= 4096;
     if (!ok(size[0]) || !ok(size[1])) throw new Error('The input size must be whole numbers from 8 to 4096');
     this.disposeSplits();
+    // The same head: its note says how it was detected at load (meta.task now holds the result).
+    const { headNote } = this;
     this.configure({ ...this.meta, inputSize: size });
+    this.headNote = headNote;
   }
 
   /** Reads the layers, head and input for `meta` (called by the constructor and setInputSize). */
   protected abstract configure(meta: ModelMeta): void;
 
   protected abstract buildSplit(layer: LayerInfo): Split;
+  abstract inputLogits(x: tf.Tensor4D): tf.Tensor2D;
+  prepareInputLogits(): void {}
 
   split(layerName: string): Split {
     if (this.disposed) throw new Error('The model has been disposed');
@@ -205,6 +168,27 @@ export class LayersGradCamModel extends BaseModel {
       candidates.map((c) => c.info),
       head,
     );
+  }
+
+  private inputModel: tf.LayersModel | null = null;
+
+  override prepareInputLogits(): void {
+    if (this.disposed) throw new Error('The model has been disposed');
+    // Outside any tidy: the Conv2D stand-ins keep gradient kernels for the model's lifetime.
+    this.inputModel ??= buildInputModel(this.graph, this.logits, [...this.inputSize, this.channels]);
+  }
+
+  inputLogits(x: tf.Tensor4D): tf.Tensor2D {
+    if (this.disposed) throw new Error('The model has been disposed');
+    if (!this.inputModel) throw new Error('Internal: prepareInputLogits() was not called');
+    const model = this.inputModel;
+    return tf.tidy(() => headScores(toLogits2d(model.apply(x, { training: false }) as tf.Tensor), this.task));
+  }
+
+  override disposeSplits(): void {
+    super.disposeSplits();
+    this.inputModel?.dispose();
+    this.inputModel = null;
   }
 
   protected buildSplit(layer: LayerInfo): Split {
@@ -295,6 +279,14 @@ export class GraphGradCamModel extends BaseModel {
       for (const name of this.topo.candidates.slice(0, stop + 1)) this.beforeProjection.add(name);
       if (this.projection.inputName === this.topo.inputName) this.projection = undefined;
     }
+  }
+
+  inputLogits(x: tf.Tensor4D): tf.Tensor2D {
+    if (this.disposed) throw new Error('The model has been disposed');
+    const { inputName, logitsName } = this.topo;
+    return tf.tidy(() =>
+      headScores(toLogits2d(this.tfModel.execute({ [inputName]: x }, logitsName) as tf.Tensor), this.task),
+    );
   }
 
   protected buildSplit(layer: LayerInfo): Split {

@@ -260,6 +260,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     ]);
     expect(model.headNote).toMatch(/logits without a softmax/);
     model.setInputSize([24, 40]);
+    expect(model.headNote).toMatch(/logits without a softmax/); // still detected, not 'set'
     expect(model.layers.map((l) => l.shape)).toEqual([
       [24, 40, 4],
       [24, 40, 6],

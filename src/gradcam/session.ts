@@ -5,26 +5,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from './abort';
+import { ActivationStore } from './activation-store';
 import { BackwardRunner } from './backward';
+import { applyCamOptions, computeCams } from './cam-runs';
 import { installFastGradients } from './fast-gradients';
-import { classGradients, tileBatch } from './head-gradients';
+import { guidedInputGradient } from './guided';
 import { headProbabilities } from './heads';
-import {
-  ablationWeights,
-  eigenCams,
-  gradientCam,
-  isGradientMethod,
-  isMethodName,
-  METHODS,
-  type MethodName,
-  scoreCamWeights,
-  weightedSum,
-} from './methods';
+import { isMethodName, METHODS, type MethodName } from './methods';
 import type { LoadedModel } from './model';
-import { finishCams } from './normalize';
 import { preprocessPhoto } from './preprocess';
 import type { CropRegion } from './preprocessing/geometry';
-import type { CamOptions, CamResult, Prediction } from './types';
+import type { CamOptions, CamResult, GuidedResult, Prediction } from './types';
 
 export interface AnalyzeOptions {
   /** How many predictions to return (default 5). */
@@ -65,13 +56,9 @@ export interface GradCamSession {
   setLayer(name: string): void;
   heatmap(classIndex: number, method: MethodName, opts?: CamOptions): Promise<CamResult>;
   heatmaps(classIndices: number[], method: MethodName, opts?: CamOptions): Promise<CamResult[]>;
+  /** Guided Backpropagation of one class (one backward pass through the whole model). */
+  guided(classIndex: number): Promise<GuidedResult>;
   dispose(): void;
-}
-
-interface Cache {
-  layer: string;
-  activation: tf.Tensor4D;
-  extras: tf.Tensor[];
 }
 
 export function createSession(model: LoadedModel, opts: { layer?: string } = {}): GradCamSession {
@@ -100,9 +87,9 @@ class Session implements GradCamSession {
   private layerName: string;
   private input: tf.Tensor4D | null = null;
   private logits: Float32Array | null = null;
-  private cache: Cache | null = null;
   private disposed = false;
   private readonly backward = new BackwardRunner();
+  private readonly store: ActivationStore;
 
   constructor(
     readonly model: LoadedModel,
@@ -110,6 +97,9 @@ class Session implements GradCamSession {
   ) {
     model.split(layer);
     this.layerName = layer;
+    this.store = new ActivationStore(model, () => {
+      this.forwardPasses += 1;
+    });
   }
 
   get layer(): string {
@@ -141,6 +131,7 @@ class Session implements GradCamSession {
     }
     this.clearImage();
     this.input = x;
+    this.store.reset(x);
     this.forwardPasses = 0;
     const start = performance.now();
     const split = this.model.split(this.layerName);
@@ -161,7 +152,7 @@ class Session implements GradCamSession {
       throwIfAborted(opts.signal);
       throw new Error('analyze() was superseded');
     }
-    this.cache = { layer: this.layerName, activation: out.activation, extras: out.extras };
+    this.store.seed(logits, this.layerName, out.activation, out.extras);
     this.logits = logits;
     const forward = performance.now() - start;
     throwIfAborted(opts.signal);
@@ -195,72 +186,50 @@ class Session implements GradCamSession {
       if (!Number.isInteger(c) || c < 0 || c >= k) throw new Error(`Class index ${c} is outside 0..${k - 1}`);
     }
     if (classIndices.length === 0) return [];
-    const cache = this.ensureActivation();
-    const split = this.model.split(cache.layer);
-    // Hold our own references: a concurrent analyze() may replace the cache while we await.
-    const a = tf.clone(cache.activation);
-    const extras = cache.extras.map((e) => tf.clone(e));
+    const applied = applyCamOptions(this.model, this.layerName, method, opts);
+    const env = {
+      model: this.model,
+      store: this.store,
+      numClasses: k,
+      backward: this.backward,
+      countForward: () => {
+        this.forwardPasses += 1;
+      },
+    };
+    return computeCams(env, classIndices, method, applied, opts);
+  }
+
+  async guided(classIndex: number): Promise<GuidedResult> {
+    this.assertAlive();
+    if (!this.input) throw new Error('Call analyze(image) before guided()');
+    const k = this.model.numClasses;
+    if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= k) {
+      throw new Error(`Class index ${classIndex} is outside 0..${k - 1}`);
+    }
+    this.model.prepareInputLogits();
     const x = tf.clone(this.input);
-    const logits = this.logits;
     const start = performance.now();
-    let cam: tf.Tensor3D | undefined;
-    let weights: tf.Tensor2D | undefined;
-    let backend = tf.getBackend();
     try {
-      if (isGradientMethod(method)) {
-        const r = await this.backward.run(cache.layer, () =>
-          tf.tidy(() => {
-            const grads = classGradients(split, a, extras, classIndices, k);
-            const ab = tileBatch(a, classIndices.length);
-            const out = gradientCam(method, ab, grads);
-            return out.weights ? [out.cam, out.weights] : [out.cam];
-          }),
-        );
-        backend = r.backend;
-        [cam, weights] = r.value as [tf.Tensor3D, tf.Tensor2D | undefined];
-      } else if (method === 'eigencam') {
-        cam = await eigenCams(a, classIndices.length);
-      } else if (method === 'ablationcam') {
-        weights = await ablationWeights(split, a, extras, classIndices, logits, opts);
-        cam = tf.tidy(() => weightedSum(tileBatch(a, classIndices.length), weights!));
-      } else {
-        weights = await scoreCamWeights(split, a, x, classIndices, k, opts, () => {
-          this.forwardPasses += 1;
-        });
-        cam = tf.tidy(() => weightedSum(tileBatch(a, classIndices.length), weights!));
-      }
-      throwIfAborted(signal);
-      const maps = finishCams(cam, this.model.inputSize);
+      const r = await this.backward.run('(input gradient)', () =>
+        guidedInputGradient(this.model, x, classIndex, k),
+      );
+      this.forwardPasses += 1; // the whole model ran forward (and backward)
       try {
-        const [raw, lowRes, heat, w] = await Promise.all([
-          maps.raw.data(),
-          maps.lowRes.data(),
-          opts.inputSizeMap === false ? Promise.resolve(new Float32Array(0)) : maps.heatmap.data(),
-          weights ? weights.data() : Promise.resolve(undefined),
-        ]);
-        const [, lh, lw, lc] = a.shape;
+        const gradient = (await r.value.data()) as Float32Array;
         const [H, W] = this.model.inputSize;
-        const elapsed = performance.now() - start;
-        return classIndices.map((classIndex, i) => ({
+        return {
           classIndex,
-          method,
-          layer: cache.layer,
-          layerShape: [lh, lw, lc] as [number, number, number],
-          score: logits[classIndex],
-          raw: (raw as Float32Array).slice(i * lh * lw, (i + 1) * lh * lw),
-          lowRes: (lowRes as Float32Array).slice(i * lh * lw, (i + 1) * lh * lw),
-          heatmap: (heat as Float32Array).slice(i * H * W, (i + 1) * H * W),
-          channelWeights: w ? (w as Float32Array).slice(i * lc, (i + 1) * lc) : undefined,
-          backend,
-          timingsMs: { cam: elapsed },
-        }));
+          gradient,
+          size: [H, W],
+          channels: this.model.channels,
+          backend: r.backend,
+          timingsMs: { guided: performance.now() - start },
+        };
       } finally {
-        tf.dispose([maps.raw, maps.lowRes, maps.heatmap]);
+        r.value.dispose();
       }
     } finally {
-      tf.dispose([a, x, ...extras]);
-      if (cam) cam.dispose();
-      if (weights) weights.dispose();
+      x.dispose();
     }
   }
 
@@ -270,22 +239,8 @@ class Session implements GradCamSession {
     this.disposed = true;
   }
 
-  /** The cached activation for the current layer; recomputed (one forward pass) after setLayer(). */
-  private ensureActivation(): Cache {
-    if (this.cache && this.cache.layer === this.layerName) return this.cache;
-    const split = this.model.split(this.layerName);
-    const out = split.forward(this.input!);
-    this.forwardPasses += 1;
-    out.logits.dispose();
-    if (this.cache) tf.dispose([this.cache.activation, ...this.cache.extras]);
-    this.cache = { layer: this.layerName, activation: out.activation, extras: out.extras };
-    return this.cache;
-  }
-
   private clearImage(): void {
-    if (this.cache) tf.dispose([this.cache.activation, ...this.cache.extras]);
-    this.cache = null;
-    if (this.input) this.input.dispose();
+    this.store.clear(); // frees the input too
     this.input = null;
     this.logits = null;
     this.lastAnalysis = null;

@@ -243,6 +243,36 @@ export function buildLayersSplit(
   }
 }
 
+/**
+ * The whole model, input -> pre-softmax logits, rebuilt with the head's stand-ins (Conv2D as plain
+ * conv2d): a backward pass to the input then computes no filter gradient (Guided Backpropagation).
+ */
+export function buildInputModel(
+  graph: FlatGraph,
+  logits: LogitsChoice,
+  inputShape: readonly [number, number, number],
+): tf.LayersModel {
+  const needed = ancestorsOf(graph, logits.id);
+  const nodes = graph.nodes.filter((n) => n.outputs.some((id) => needed.has(id)));
+  const twins = new Map<Layer, Layer>();
+  let twin: Layer | undefined;
+  if (logits.unsoftmax) {
+    twin = linearTwin(logits.unsoftmax.layer);
+    twins.set(logits.unsoftmax.layer, twin);
+  }
+  const input = tf.input({ shape: [...inputShape], name: `gradcam_input_${uid()}` });
+  const built = new Map(twins);
+  // Conv2D layers become plain-conv2d stand-ins (as in the head); the softmax layer its linear twin.
+  for (const node of nodes) {
+    if (built.has(node.layer)) continue;
+    const sub = headSubstitute(node.layer);
+    if (sub) built.set(node.layer, sub);
+  }
+  const values = replay(nodes, new Map([[graph.input, input]]), built);
+  if (twin && logits.unsoftmax) twin.setWeights(logits.unsoftmax.layer.getWeights());
+  return tf.model({ inputs: input, outputs: values.get(logits.id)! });
+}
+
 /** Every candidate target layer: 4-D output with h, w > 1 that feeds the logits, in graph order. */
 export function candidateLayers(graph: FlatGraph, logitsId: string): { info: LayerInfo; id: string }[] {
   const needed = ancestorsOf(graph, logitsId);

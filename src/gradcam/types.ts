@@ -1,8 +1,10 @@
 /** Public types of the framework-free Grad-CAM core. No DOM, no React. */
 
 import type { MethodName } from './methods/registry';
+import type { ScoreTarget, TargetKind } from './targets';
 
 export { METHODS, type MethodName } from './methods/registry';
+export type { ScoreTarget, TargetKind } from './targets';
 
 /** Channel order of the model input: RGB, BGR, or one gray channel (0.299 R + 0.587 G + 0.114 B). */
 export type ColorOrder = 'rgb' | 'bgr' | 'gray';
@@ -79,6 +81,33 @@ export interface CamOptions {
   maxChannels?: number;
   /** false: the H*W map is not read back (CamResult.heatmap is then empty); for callers that draw lowRes. */
   inputSizeMap?: boolean;
+  /**
+   * Several target layers at once: each layer's map resized to the input and min-maxed, the maps
+   * averaged and min-maxed again (pytorch-grad-cam's aggregate_multi_layers). Default: the session's layer.
+   */
+  layers?: readonly string[];
+  /** Test-time augmentation: the mean of the final maps over hflip x brightness (0.9, 1, 1.1) of the input. */
+  augSmooth?: boolean;
+  /** The first principal component of the per-channel terms instead of their sum (methods where it applies). */
+  eigenSmooth?: boolean;
+  /**
+   * What class-dependent methods score: the pre-softmax logit (default) or the probability (the
+   * head's: softmax, or sigmoid for binary and multilabel heads; targets.ts).
+   */
+  target?: ScoreTarget;
+  /** "Why this class and not that one?": the score becomes logit[class] - logit[versus]. */
+  versus?: number | null;
+}
+
+/** The options a map was actually computed with (what applied to its method). */
+export interface AppliedCamOptions {
+  /** The target layers, in the model's order (the first one's maps are CamResult.raw / lowRes). */
+  layers: string[];
+  augSmooth: boolean;
+  eigenSmooth: boolean;
+  /** What was differentiated or scored; null for class-agnostic methods (Eigen-CAM, KPCA-CAM, FEM, Random-CAM). */
+  target: TargetKind | null;
+  versus: number | null;
 }
 
 export interface CamResult {
@@ -99,5 +128,22 @@ export interface CamResult {
   channelWeights?: Float32Array;
   /** Which tfjs backend computed the map (may differ from the session's if a kernel was missing). */
   backend: string;
+  /** The options in force. */
+  options: AppliedCamOptions;
+  /** The value of the target (options.target) for this class on the image; null for class-agnostic methods. */
+  targetValue: number | null;
   timingsMs: { cam: number };
+}
+
+/** Guided Backpropagation of one class: the raw input gradient. */
+export interface GuidedResult {
+  classIndex: number;
+  /** H*W*C (the input's layout and channel order), d score[class] / d input with the guided rule. */
+  gradient: Float32Array;
+  /** [H, W] of the model input. */
+  size: [number, number];
+  /** C: the model input's channels (3, or 1 for a gray model). */
+  channels: number;
+  backend: string;
+  timingsMs: { guided: number };
 }

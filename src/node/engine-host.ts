@@ -79,6 +79,7 @@ export function nodeHost(backend: 'cpu' | 'wasm' = 'cpu'): NodeHost {
         heatmap: (request, signal, onProgress) =>
           call('heatmap', () => api.heatmap(request, signal, onProgress)),
         heatmaps: (request, signal) => call('heatmaps', () => api.heatmaps(request, signal)),
+        guided: (request, signal) => call('guided', () => api.guided(request, signal)),
         frame: (frame, request, signal) => call('frame', () => api.frame(frame, request, signal)),
         releaseFrames: () => api.releaseFrames(),
         trust: (request, signal, onProgress) => call('trust', () => api.trust(request, signal, onProgress)),

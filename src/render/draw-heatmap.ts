@@ -4,7 +4,8 @@
  */
 import { type ColormapName, colormapLut } from './colormaps';
 
-export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap';
+/** 'guided': Guided Backpropagation beside Guided Grad-CAM (src/render/draw-guided.ts). */
+export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap' | 'guided';
 
 export interface HeatMap {
   width: number;
@@ -13,7 +14,7 @@ export interface HeatMap {
   values: Float32Array;
 }
 
-type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
+export type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
 
 /** Keys' cubic convolution kernel (a = -0.5, Catmull-Rom): interpolates, and is C1-smooth. */
 function cubicWeights(t: number, out: Float32Array): void {
@@ -112,7 +113,7 @@ export function makeCanvas(width: number, height: number): Canvas2D {
   return canvas;
 }
 
-function context(canvas: Canvas2D): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
+export function context(canvas: Canvas2D): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('Canvas 2D is not available');
   return ctx;

@@ -9,12 +9,18 @@ import { thumbnailMethod } from '../gradcam/methods/registry';
 import { preprocessToParam } from '../gradcam/preprocessing/presets';
 import type { AnalysisOptions } from '../worker/protocol';
 import { createDatasetSlice, type DatasetSlice } from './slices/dataset';
+import { createMethodOptionsSlice, type MethodOptionsSlice, optionsKey } from './slices/method-options';
 import { createOwnModelSlice, type OwnModelSlice } from './slices/own-model';
 import { createSessionSlice, type SessionSlice } from './slices/session';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 import { createTrustSlice, type TrustSlice } from './slices/trust';
 
-export type AppState = SettingsSlice & SessionSlice & OwnModelSlice & TrustSlice & DatasetSlice;
+export type AppState = SettingsSlice &
+  SessionSlice &
+  OwnModelSlice &
+  TrustSlice &
+  DatasetSlice &
+  MethodOptionsSlice;
 
 /** A fresh store (the page has one; each unit test makes its own). */
 export function createAppStore() {
@@ -25,6 +31,7 @@ export function createAppStore() {
       ...createDatasetSlice(...args),
       ...createOwnModelSlice(...args),
       ...createTrustSlice(...args),
+      ...createMethodOptionsSlice(...args),
     })),
   );
 }
@@ -82,14 +89,14 @@ export function wantedMapKey(s: AppState): string | null {
   const classIndex = effectiveClass(s);
   const layer = effectiveLayer(s);
   if (!aKey || s.analysis?.key !== aKey || classIndex === null || !layer) return null;
-  return `${aKey}|${classIndex}|${layer}|${s.method}`;
+  return `${aKey}|${classIndex}|${layer}|${s.method}${optionsKey(s, layer)}`;
 }
 
 export function wantedThumbsKey(s: AppState): string | null {
   const aKey = analysisKey(s);
   const layer = effectiveLayer(s);
   if (!aKey || s.analysis?.key !== aKey || !layer) return null;
-  return `${aKey}|${layer}|${thumbnailMethod(s.method)}`;
+  return `${aKey}|${layer}|${thumbnailMethod(s.method)}${optionsKey(s, layer)}`;
 }
 
 export function isMapReady(s: AppState): boolean {

@@ -4,14 +4,16 @@ import { isMethodName } from '../gradcam/methods/registry';
 import { isColormapName } from '../render/colormaps';
 import type { ViewMode } from '../render/draw-heatmap';
 import { isBackendName } from '../worker/protocol';
+import { parseMethodOptions, serializeMethodOptions } from './method-options-url';
 import { type OwnModelLink, ownModelParams, parseOwnModelParams } from './own-model-url';
+import type { MethodOptionSettings } from './slices/method-options';
 import type { SettingsSlice } from './slices/settings';
 import { DEFAULT_SETTINGS } from './slices/settings';
 import type { AppState } from './store';
 import { effectiveClass } from './store';
 
 export interface UrlState {
-  settings: Partial<SettingsSlice>;
+  settings: Partial<SettingsSlice & MethodOptionSettings>;
   sample: string | null;
   /** Parameters that were present but invalid, for a notice. */
   ignored: string[];
@@ -19,7 +21,7 @@ export interface UrlState {
   own: OwnModelLink;
 }
 
-const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap'];
+const VIEW_MODES: readonly ViewMode[] = ['overlay', 'side-by-side', 'heatmap', 'guided'];
 
 export function parseUrl(search: string): UrlState {
   const params = new URLSearchParams(search);
@@ -64,6 +66,7 @@ export function parseUrl(search: string): UrlState {
     if (isBackendName(backend) || backend === 'auto') settings.backendRequest = backend;
     else ignored.push(`backend=${backend}`);
   }
+  Object.assign(settings, parseMethodOptions(params, ignored));
   const own = parseOwnModelParams(params, ignored);
   return { settings, sample: params.get('sample'), ignored, own };
 }
@@ -82,5 +85,6 @@ export function serializeUrl(s: AppState, customModel: boolean): string {
   if (s.viewMode !== DEFAULT_SETTINGS.viewMode) params.set('view', s.viewMode);
   if (s.backendRequest !== 'auto') params.set('backend', s.backendRequest);
   for (const [key, value] of ownModelParams(s)) params.set(key, value);
+  serializeMethodOptions(s, params);
   return params.toString();
 }

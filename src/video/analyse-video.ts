@@ -1,12 +1,12 @@
 /**
- * Analyse a whole video: seek to each sample time, grab the frame at the model's input size, explain
- * it in the worker (prediction + low-res map). Seeks and copies run while the worker computes, with
- * up to IN_FLIGHT frames sent ahead, so a slow seek or copy does not leave the worker idle. Progress
- * per sample, in time order; cancel with the signal.
+ * Analyse a whole video: seek to each sample time, take the frame (a VideoFrame handle: its pixels
+ * are read in the worker, so the page's next seek runs while the worker reads and explains this one),
+ * explain it in the worker (prediction + low-res map), with up to IN_FLIGHT frames sent ahead, so a
+ * slow seek does not leave the worker idle. Progress per sample, in time order; cancel with the signal.
  */
 import { closeFrame, type FrameResult, type FrameSource } from '../worker/frame-protocol';
 import type { AnalysedFrame } from './timeline';
-import { grabModelFrame, seekTo } from './video-element';
+import { grabModelFrame, seekTo, shownTimestamp } from './video-element';
 
 export interface VideoAnalysisOptions {
   video: HTMLVideoElement;
@@ -22,19 +22,6 @@ function cancelled(): Error {
   const error = new Error('Cancelled');
   error.name = 'AbortError';
   return error;
-}
-
-/** The media timestamp of the frame the element shows (null where there are no VideoFrames). */
-function shownTimestamp(video: HTMLVideoElement): number | null {
-  if (typeof VideoFrame === 'undefined') return null;
-  try {
-    const frame = new VideoFrame(video);
-    const { timestamp } = frame;
-    frame.close();
-    return timestamp;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -91,13 +78,13 @@ export async function analyseVideo(opts: VideoAnalysisOptions): Promise<Analysed
       shown = fresh.shown;
       // A frame repeated for good: this video has fewer frames than samples, stop waiting for new ones.
       if (fresh.ranOut) patience = 0;
-      const bitmap = await grabModelFrame(video, opts.inputSize);
+      const frame = await grabModelFrame(video, opts.inputSize);
       if (inFlight.length >= IN_FLIGHT) await collect();
       if (signal.aborted) {
-        closeFrame(bitmap);
+        closeFrame(frame);
         throw cancelled();
       }
-      inFlight.push({ time, result: opts.explain(bitmap, signal) });
+      inFlight.push({ time, result: opts.explain(frame, signal) });
     }
     while (inFlight.length > 0) await collect();
   } finally {

@@ -29,16 +29,17 @@ function camError(message: string): void {
 function liveLoop(video: HTMLVideoElement): LiveLoop {
   return new LiveLoop({
     video,
+    track: () => camera?.track ?? null,
     inputSize: () => videoHost().model()?.inputSize ?? [224, 224],
-    explain: (bitmap) => {
+    explain: (frame) => {
       const host = videoHost();
       const layer = host.layer();
       if (!host.model() || !layer) {
-        closeFrame(bitmap);
+        closeFrame(frame);
         return Promise.reject(new Error('The model is still loading.'));
       }
       const locked = useVideoStore.getState().lockedClass;
-      return host.frame(bitmap, { layer, method: host.method(), classIndex: locked ?? undefined });
+      return host.frame(frame, { layer, method: host.method(), classIndex: locked ?? undefined });
     },
     onResult: (r, stats) => {
       const { camera: cam } = useVideoStore.getState();
@@ -182,12 +183,20 @@ export function setMode(mode: SourceMode): void {
   useVideoStore.setState({ mode });
 }
 
-/** The camera never runs in a hidden tab. */
+/** The camera never runs in a hidden tab; the picker follows cameras plugged in or out. */
 export function watchVisibility(): () => void {
   const onChange = () => {
     if (document.hidden && useVideoStore.getState().camera.status !== 'off')
       void stopCamera(HIDDEN_STOP_MESSAGE);
   };
+  const onDevices = () => {
+    if (useVideoStore.getState().camera.status !== 'off')
+      void listCameras().then((devices) => patchCamera({ devices }));
+  };
   document.addEventListener('visibilitychange', onChange);
-  return () => document.removeEventListener('visibilitychange', onChange);
+  navigator.mediaDevices?.addEventListener?.('devicechange', onDevices);
+  return () => {
+    document.removeEventListener('visibilitychange', onChange);
+    navigator.mediaDevices?.removeEventListener?.('devicechange', onDevices);
+  };
 }

@@ -26,6 +26,11 @@ export class Camera {
     return this.stream !== null;
   }
 
+  /** The running camera's video track. */
+  get track(): MediaStreamTrack | null {
+    return this.stream?.getVideoTracks()[0] ?? null;
+  }
+
   /** The device id of the running camera. */
   get deviceId(): string | undefined {
     return this.stream?.getVideoTracks()[0]?.getSettings().deviceId;

@@ -5,7 +5,7 @@
 import type { HeatMap } from '../render/draw-heatmap';
 import { drawFrameWithMap, type OverlayStyle } from './overlay';
 import type { AnalysedFrame } from './timeline';
-import { closeVideo, openVideo, seekTo } from './video-element';
+import { closeVideo, openVideo, seekShown } from './video-element';
 
 export interface SheetTile {
   image: ImageBitmap;
@@ -97,7 +97,7 @@ export async function recordOverlayWebm(
     const frame = nearestFrame(frames, video.currentTime);
     drawFrameWithMap(ctx, video, frame ? maps.get(frame)! : null, style, 0, 0, canvas.width, canvas.height);
   };
-  await seekTo(video, start);
+  await seekShown(video, start);
   draw();
   const stream = canvas.captureStream(30);
   const recorder = new MediaRecorder(stream, { mimeType: 'video/webm', videoBitsPerSecond: 4_000_000 });

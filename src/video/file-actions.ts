@@ -16,7 +16,7 @@ import { videoHost } from './host';
 import { sampleTimes } from './sampling';
 import { patchFile, selectKeyframes, selectSamples, thumbKey, useVideoStore } from './store';
 import { keyframeRecords, timelineCsv } from './timeline';
-import { closeVideo, grabFrame, openVideo, VIDEO_DECODE_MESSAGE } from './video-element';
+import { closeVideo, grabFrame, openVideo, seekShown, VIDEO_DECODE_MESSAGE } from './video-element';
 
 let playerEl: HTMLVideoElement | null = null;
 let analysis: AbortController | null = null;
@@ -159,8 +159,7 @@ async function captureThumbs(): Promise<void> {
     const w = 192;
     const h = Math.max(1, Math.round((w * video.videoHeight) / video.videoWidth));
     for (const time of missing) {
-      video.currentTime = time;
-      await new Promise((resolve) => video!.addEventListener('seeked', resolve, { once: true }));
+      await seekShown(video, time);
       const bitmap = await grabFrame(video, w, h);
       if (useVideoStore.getState().file.url !== url) {
         bitmap.close();

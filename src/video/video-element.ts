@@ -1,4 +1,4 @@
-import { type FrameSource, PLANE_FORMATS, type PlaneFormat } from '../worker/frame-protocol';
+import type { FrameSource } from '../worker/frame-protocol';
 
 /** A detached video element for analysis and exports: open a file's URL, seek exactly, grab a frame. */
 
@@ -48,36 +48,70 @@ export async function seekTo(video: HTMLVideoElement, time: number): Promise<voi
   await seeked;
 }
 
+type VideoWithCallback = HTMLVideoElement & {
+  requestVideoFrameCallback?: (cb: () => void) => number;
+  cancelVideoFrameCallback?: (id: number) => void;
+};
+
+/** The media timestamp (µs) of the frame the element shows, or null where that cannot be read. */
+export function shownTimestamp(video: HTMLVideoElement): number | null {
+  if (typeof VideoFrame === 'undefined') return null;
+  try {
+    const frame = new VideoFrame(video);
+    const { timestamp } = frame;
+    frame.close();
+    return timestamp;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The current frame for the model: its planes copied out here (an await, not a block: the copy of
- * the next frame overlaps the worker's work on this one, and the worker only converts, in yuv.ts),
- * else the VideoFrame itself (a format yuv.ts does not read: the worker draws it), else a bitmap
- * scaled to the model input.
+ * Seeks and waits until the element shows the frame there, for drawing it (thumbnails, the recorded
+ * video): 'seeked' can fire while the frame before the seek is still shown. After 'seeked', waits for
+ * a presented frame (requestVideoFrameCallback) or a shown frame other than the one before the seek,
+ * at most `patienceMs` (a seek within the frame already shown presents no new one).
+ */
+export async function seekShown(video: HTMLVideoElement, time: number, patienceMs = 400): Promise<void> {
+  const v = video as VideoWithCallback;
+  const before = shownTimestamp(video);
+  let presented = false;
+  const handle = v.requestVideoFrameCallback?.(() => {
+    presented = true;
+  });
+  try {
+    await seekTo(video, time);
+    const deadline = performance.now() + patienceMs;
+    while (!presented && performance.now() < deadline) {
+      const now = shownTimestamp(video);
+      if (now !== null && before !== null && now !== before) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    if (handle !== undefined) v.cancelVideoFrameCallback?.(handle);
+  }
+}
+
+/**
+ * The current frame for the model, as a VideoFrame: a handle that travels to the worker without a
+ * copy, where its planes are read (yuv.ts). Reading them here would block the page: copyTo() of a
+ * frame from a <video> (the compositor's GPU copy) is a synchronous read-back, 3 ms to over 500 ms a
+ * frame on a software GPU under load. Where there are no VideoFrames: a bitmap at the model's size.
  */
 export async function grabModelFrame(
   video: HTMLVideoElement,
   inputSize: [number, number],
 ): Promise<FrameSource> {
-  let frame: VideoFrame | null = null;
-  if (typeof VideoFrame !== 'undefined') {
-    try {
-      frame = new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
-    } catch {
-      // Not decodable into a frame right now (no data yet): fall back to a bitmap.
-    }
-  }
-  if (!frame) return grabFrame(video, inputSize[1], inputSize[0]);
-  const format = frame.format;
-  if (!format || !PLANE_FORMATS.includes(format)) return frame;
+  return currentFrame(video) ?? grabFrame(video, inputSize[1], inputSize[0]);
+}
+
+/** The element's current frame as a VideoFrame (null where there are none, or no data yet). */
+export function currentFrame(video: HTMLVideoElement): VideoFrame | null {
+  if (typeof VideoFrame === 'undefined') return null;
   try {
-    const data = new Uint8Array(frame.allocationSize());
-    const layout = await frame.copyTo(data);
-    const { width, height } = frame.visibleRect ?? { width: frame.codedWidth, height: frame.codedHeight };
-    const { matrix, fullRange } = frame.colorSpace ?? {};
-    frame.close();
-    return { planes: { format: format as PlaneFormat, width, height, data, layout, matrix, fullRange } };
+    return new VideoFrame(video, { timestamp: Math.round(video.currentTime * 1e6) });
   } catch {
-    return frame; // the copy failed: the worker draws the frame instead
+    return null;
   }
 }
 

@@ -25,6 +25,8 @@ import {
   type DebugOptions,
   FAULT_MESSAGE,
   type FaultReason,
+  type GuidedRequest,
+  type GuidedResult,
   type MapRequest,
   type MapResult,
   type ModelInfo,
@@ -139,6 +141,10 @@ export class GradcamBridge {
 
   datasetOverlay(file: Blob, name: string, request: OverlayRequest, signal?: AbortSignal): Promise<Blob> {
     return this.call('datasetOverlay', () => this.remote.datasetOverlay(file, name, request, signal));
+  }
+
+  guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult> {
+    return this.call('guided', () => this.remote.guided(request, signal));
   }
 
   /** Camera/video frame -> prediction + low-res map. Transfers the frame: unusable on the page afterwards. */

@@ -16,6 +16,7 @@ import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
 import { createFrameCalls } from './frame-calls';
 import type { FrameRequest, FrameResult } from './frame-protocol';
+import { camOptionsOf, guidedPictures, isCombined } from './method-options-engine';
 import type {
   AnalysisOptions,
   AnalyzeResult,
@@ -23,6 +24,8 @@ import type {
   BackendRequest,
   CustomModelMeta,
   DebugOptions,
+  GuidedRequest,
+  GuidedResult,
   MapRequest,
   MapResult,
   ModelInfo,
@@ -97,6 +100,8 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
   let analyzed = false;
   /** The loaded model's own preprocessing (an analysis without a choice goes back to it). */
   let ownPreprocess: ModelMeta['preprocess'] | undefined;
+  /** Where the loaded model's settings came from, before the user changed any. */
+  let ownSources: LoadedModel['sources'] = {};
   let queue: Promise<unknown> = Promise.resolve();
   const frames = createFrameCalls<Frame>(env.frameToTensor);
 
@@ -122,20 +127,24 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
   }
 
   function toMapResult(cam: CamResult): MapResult {
+    // Several layers or aug_smooth: the map exists only at the input's size (the layers' maps are combined there).
+    const combined = isCombined(cam.options);
+    const [height, width] = combined && model ? model.inputSize : cam.layerShape;
     return {
       classIndex: cam.classIndex,
       layer: cam.layer,
       method: cam.method,
-      height: cam.layerShape[0],
-      width: cam.layerShape[1],
+      height,
+      width,
       // The core hands out fresh slices: ours to transfer.
-      lowRes: cam.lowRes,
+      lowRes: combined ? cam.heatmap : cam.lowRes,
       raw: cam.raw,
       score: cam.score,
       backend: cam.backend,
       camMs: cam.timingsMs.cam,
       // Full forward passes since the last analyze() (analyze itself is 1); Score-CAM adds one per batch.
       forwardPasses: session?.forwardPasses ?? 0,
+      options: cam.options,
     };
   }
 
@@ -191,6 +200,7 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
         model = loaded;
         session = next;
         ownPreprocess = loaded.meta.preprocess;
+        ownSources = { ...loaded.sources };
         analyzed = false;
         return {
           key: source.key,
@@ -226,6 +236,12 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           m.setInputSize(size);
           s = session = createSession(m);
         }
+        // The model panel says where each setting came from: the user's picks are theirs.
+        m.sources = {
+          ...ownSources,
+          ...(options.preprocess ? { preprocess: 'your choice' } : {}),
+          ...(m.dynamicSize && size ? { inputSize: 'your choice' } : {}),
+        };
         image?.dispose();
         image = env.toTensor(picture);
         analyzed = false;
@@ -257,6 +273,7 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           onProgress: onProgress ? (fraction: number) => void onProgress(fraction) : undefined,
           maxChannels: request.maxChannels,
           inputSizeMap: false,
+          ...camOptionsOf(request.options),
         });
         const result = toMapResult(cam);
         return env.transfer(result, [result.lowRes.buffer, result.raw.buffer]);
@@ -270,12 +287,21 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           signal,
           maxChannels: request.maxChannels,
           inputSizeMap: false,
+          ...camOptionsOf(request.options),
         });
         const results = cams.map(toMapResult);
         return env.transfer(
           results,
           results.flatMap((r) => [r.lowRes.buffer, r.raw.buffer]),
         );
+      });
+    },
+
+    /** Guided Backpropagation and Guided Grad-CAM of one class (one whole-model backward pass). */
+    guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult> {
+      return run(signal, async () => {
+        const result = await guidedPictures(analysedSession(request.layer), request, signal);
+        return env.transfer(result, [result.backprop.buffer, result.guidedCam.buffer]);
       });
     },
 

@@ -1,7 +1,8 @@
 /**
  * A camera or video frame's pixels at the model's input size, in the worker (browser only). A
- * VideoFrame's planes are copied out as they are (a memcpy: no GPU canvas round trip), then resized
- * and converted to RGB in one pass (yuv.ts); an ImageBitmap (or a format yuv.ts does not convert) is
+ * VideoFrame's planes are copied out as they are (a memcpy for a camera track's frames; a read-back,
+ * here in the worker and not on the page, for a <video>'s), then resized and converted to RGB in one
+ * pass (yuv.ts); an ImageBitmap (or a format yuv.ts does not convert) is
  * drawn scaled on a 2D canvas. Closes the frame.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -55,10 +56,6 @@ async function copiedPixels(frame: VideoFrame, [h, w]: [number, number]): Promis
 
 /** RGB int32 [h, w, 3] at `inputSize` ([h, w]); closes the frame. */
 export async function frameToTensor(frame: FrameSource, inputSize: [number, number]): Promise<tf.Tensor3D> {
-  if ('planes' in frame) {
-    const [h, w] = inputSize;
-    return tf.tensor3d(planesToRgb(frame.planes, w, h), [h, w, 3], 'int32');
-  }
   try {
     if (typeof VideoFrame !== 'undefined' && frame instanceof VideoFrame) {
       try {

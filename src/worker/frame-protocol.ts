@@ -18,20 +18,19 @@ export interface Planes {
 }
 
 /**
- * A camera or video frame, transferred to the worker: a VideoFrame or bitmap (the worker reads and
- * closes it), or planes the page already copied out (the copy overlaps the worker's work on the
- * previous frame).
+ * A camera or video frame, transferred to the worker (a handle: no pixels are copied on the way): a
+ * VideoFrame, whose planes the worker reads (yuv.ts), or a bitmap where there are no VideoFrames.
  */
-export type FrameSource = ImageBitmap | VideoFrame | { planes: Planes };
+export type FrameSource = ImageBitmap | VideoFrame;
 
 /** What travels without a copy. */
 export function frameTransferables(frame: FrameSource): Transferable[] {
-  return 'planes' in frame ? [frame.planes.data.buffer as ArrayBuffer] : [frame];
+  return [frame];
 }
 
-/** Releases a frame that will not be sent (planes need nothing). */
+/** Releases a frame that will not be sent. */
 export function closeFrame(frame: FrameSource): void {
-  if (!('planes' in frame)) frame.close();
+  frame.close();
 }
 
 export interface FrameRequest {

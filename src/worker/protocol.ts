@@ -4,7 +4,10 @@
  */
 import type { ModelDetails } from '../gradcam/model-details';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
-import type { LayerInfo, MethodName, Preprocess } from '../gradcam/types';
+import type { AppliedCamOptions, LayerInfo, MethodName, Preprocess } from '../gradcam/types';
+import type { GuidedRequest, GuidedResult, MapOptions } from './method-options';
+
+export type { GuidedRequest, GuidedResult, MapOptions };
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -120,6 +123,8 @@ export interface MapRequest {
   method: MethodName;
   /** Score-CAM: at most this many channels. */
   maxChannels?: number;
+  /** Smoothing, several layers, score target, versus class (src/worker/method-options.ts). */
+  options?: MapOptions;
 }
 
 export interface MapResult {
@@ -138,6 +143,8 @@ export interface MapResult {
   camMs: number;
   /** Model forward calls since the image was set (see GradCamSession.forwardPasses: Score-CAM counts batches). */
   forwardPasses: number;
+  /** The options in force (what applied to the method). */
+  options: AppliedCamOptions;
 }
 
 export type ProgressCallback = (fraction: number) => void;

@@ -3,10 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { yieldAndCheck } from '../abort';
 import { classMask, tileBatch } from '../head-gradients';
 import type { Split } from '../model';
+import { type Target, targetMatrix, targetValues } from '../targets';
 import type { CamOptions } from '../types';
 import { MAX_BATCH_FLOATS } from './batching';
 
-/** Ablation-CAM: w_k = (y - y_k) / y with channel k of A set to 0; head-only, batched over channels. */
+/**
+ * Ablation-CAM: w_k = (y - y_k) / y with channel k of A set to 0, y = the target's score (the
+ * pre-softmax logit by default); head-only, batched over channels.
+ */
 export async function ablationWeights(
   split: Split,
   a: tf.Tensor4D,
@@ -14,6 +18,7 @@ export async function ablationWeights(
   classIndices: readonly number[],
   logits: Float32Array,
   opts: CamOptions,
+  target: Target = { kind: 'logit' },
 ): Promise<tf.Tensor2D> {
   const [, h, w, c] = a.shape;
   const k = logits.length;
@@ -27,6 +32,9 @@ export async function ablationWeights(
         const keep = new Float32Array(n * c).fill(1);
         for (let i = 0; i < n; i++) keep[i * c + start + i] = 0;
         const masked = tf.mul(tileBatch(a, n), tf.tensor4d(keep, [n, 1, 1, c]));
+        if (target.kind !== 'logit') {
+          return targetMatrix(split.head(masked as tf.Tensor4D, extras), classIndices, target, logits);
+        }
         // A sliced head (head-slicing.ts) computes only the requested classes' columns.
         return split.classHead
           ? split.classHead(masked as tf.Tensor4D, extras, classIndices)
@@ -43,9 +51,10 @@ export async function ablationWeights(
   } finally {
     selector.dispose();
   }
+  const base = targetValues(logits, classIndices, target);
   const weights = new Float32Array(classIndices.length * c);
-  classIndices.forEach((cls, i) => {
-    const y = logits[cls];
+  classIndices.forEach((_cls, i) => {
+    const y = base[i];
     for (let ch = 0; ch < c; ch++) weights[i * c + ch] = (y - ablated[ch * classIndices.length + i]) / y;
   });
   return tf.tensor2d(weights, [classIndices.length, c]);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
  * projection correlates positively with sum_k A_k (SVD's sign is arbitrary). Plain JS: power
  * iteration on the smaller of the two Gram matrices (Z x Z or C x C).
  */
-export function eigenCam(a: Float32Array, z: number, c: number): Float32Array {
+export function eigenCam(a: ArrayLike<number>, z: number, c: number): Float32Array {
   const x = new Float64Array(z * c);
   for (let k = 0; k < c; k++) {
     let mean = 0;
@@ -40,6 +40,19 @@ export function eigenCam(a: Float32Array, z: number, c: number): Float32Array {
       projection[i] = s;
     }
   }
+  return orientLike(projection, a, z, c);
+}
+
+/**
+ * Fixes a projection's arbitrary sign (in place): positive correlation with sum_k a_k, the map the
+ * projection replaces (Eigen-CAM: the activation sum; eigen_smooth: the plain cam).
+ */
+export function orientLike(
+  projection: Float32Array,
+  a: ArrayLike<number>,
+  z: number,
+  c: number,
+): Float32Array {
   const sums = new Float64Array(z);
   let meanSum = 0;
   for (let i = 0; i < z; i++) {
@@ -90,4 +103,18 @@ export async function eigenCams(a: tf.Tensor4D, count: number): Promise<tf.Tenso
   const maps = new Float32Array(count * h * w);
   for (let i = 0; i < count; i++) maps.set(projection, i * h * w);
   return tf.tensor3d(maps, [count, h, w]);
+}
+
+/**
+ * The first principal component of each map's per-channel terms [B, h, w, C] instead of their sum
+ * (pytorch-grad-cam's get_2d_projection: EigenGrad-CAM, eigen_smooth). Returns [B, h, w].
+ */
+export async function eigenProjections(terms: tf.Tensor4D): Promise<tf.Tensor3D> {
+  const [b, h, w, c] = terms.shape;
+  const values = (await terms.data()) as Float32Array;
+  const maps = new Float32Array(b * h * w);
+  for (let i = 0; i < b; i++) {
+    maps.set(eigenCam(values.subarray(i * h * w * c, (i + 1) * h * w * c), h * w, c), i * h * w);
+  }
+  return tf.tensor3d(maps, [b, h, w]);
 }

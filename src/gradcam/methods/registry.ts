@@ -18,6 +18,11 @@ export interface MethodInfo {
   kind: MethodKind;
   /** `slow` = many forward passes: progress bar, cancel, and cheap (Grad-CAM) thumbnails. */
   cost: 'fast' | 'slow';
+  /**
+   * Whether the eigen_smooth option applies: the map is a sum of per-channel terms that it can
+   * replace by their first principal component (false where the method projects anyway or ignores it).
+   */
+  eigenSmooth: boolean;
 }
 
 export const METHOD_INFO = {
@@ -26,54 +31,105 @@ export const METHOD_INFO = {
     hint: 'Channel weights = mean gradient. The classic.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   'gradcam++': {
     label: 'Grad-CAM++',
     hint: 'Second-order weights: better with several objects.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   hirescam: {
     label: 'HiResCAM',
     hint: 'Gradient × activation, element-wise: faithful to the score.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   xgradcam: {
     label: 'XGrad-CAM',
     hint: 'Activation-normalised gradient weights.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   layercam: {
     label: 'LayerCAM',
     hint: 'Positive gradients × activations: finer detail on early layers.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   'gradcam-elementwise': {
     label: 'Grad-CAM element-wise',
     hint: 'ReLU of gradient × activation, element-wise.',
     kind: 'gradient',
     cost: 'fast',
+    eigenSmooth: true,
   },
   eigencam: {
     label: 'Eigen-CAM',
     hint: 'First principal component of the activations (class-agnostic).',
     kind: 'activation',
     cost: 'fast',
+    eigenSmooth: false,
+  },
+  eigengradcam: {
+    label: 'Eigen-Grad-CAM',
+    hint: 'First principal component of gradient × activation.',
+    kind: 'gradient',
+    cost: 'fast',
+    eigenSmooth: false,
+  },
+  shapleycam: {
+    label: 'ShapleyCAM',
+    hint: 'Gradient and Hessian weights: a Shapley-value view of Grad-CAM (best with the probability).',
+    kind: 'gradient',
+    cost: 'fast',
+    eigenSmooth: true,
+  },
+  finercam: {
+    label: 'FinerCAM',
+    hint: 'Grad-CAM of the class against its three most similar classes: what tells them apart.',
+    kind: 'gradient',
+    cost: 'fast',
+    eigenSmooth: true,
+  },
+  kpcacam: {
+    label: 'KPCA-CAM',
+    hint: 'Kernel PCA of the activations (class-agnostic).',
+    kind: 'activation',
+    cost: 'fast',
+    eigenSmooth: false,
+  },
+  fem: {
+    label: 'FEM',
+    hint: 'Channels weighted by how often they fire far above their mean (class-agnostic, gradient-free).',
+    kind: 'activation',
+    cost: 'fast',
+    eigenSmooth: false,
+  },
+  randomcam: {
+    label: 'Random-CAM',
+    hint: 'Random channel weights (fixed seed): the baseline any method must beat.',
+    kind: 'activation',
+    cost: 'fast',
+    eigenSmooth: true,
   },
   ablationcam: {
     label: 'Ablation-CAM',
     hint: 'Score drop when each channel is removed (slower).',
     kind: 'ablation',
     cost: 'slow',
+    eigenSmooth: true,
   },
   scorecam: {
     label: 'Score-CAM',
     hint: 'Score of the image masked by each channel (slowest, gradient-free).',
     kind: 'score',
     cost: 'slow',
+    eigenSmooth: true,
   },
 } as const satisfies Record<string, MethodInfo>;
 
@@ -109,4 +165,9 @@ export const GRADIENT_METHODS = METHODS.filter(
 
 export function isGradientMethod(method: MethodName): method is GradientMethod {
   return METHOD_INFO[method].kind === 'gradient';
+}
+
+/** Methods whose map depends on the class (and so on the score target): all but the activation ones. */
+export function usesScoreTarget(method: MethodName): boolean {
+  return METHOD_INFO[method].kind !== 'activation';
 }

@@ -4,12 +4,14 @@ import { yieldAndCheck } from '../abort';
 import { classMask } from '../head-gradients';
 import { softmax } from '../math';
 import type { Split } from '../model';
+import { type Target, targetMatrix } from '../targets';
 import type { CamOptions } from '../types';
 import { MAX_BATCH_FLOATS, SCORECAM_BATCH } from './batching';
 
 /**
  * Score-CAM: every (selected) channel upsampled to the input (bilinear, align corners), min-max
- * normalised (+1e-8), multiplied into the input; s_k = the class logit of that masked input;
+ * normalised (+1e-8), multiplied into the input; s_k = the target's score of that masked input
+ * (the class logit by default; `logits`, the unmasked run's, pick FinerCAM's comparison classes);
  * weights = softmax_k(s). Channels beyond maxChannels (lowest variance) get weight 0.
  */
 export async function scoreCamWeights(
@@ -20,6 +22,8 @@ export async function scoreCamWeights(
   numClasses: number,
   opts: CamOptions,
   countForward: () => void,
+  target: Target = { kind: 'logit' },
+  logits: ArrayLike<number> = [],
 ): Promise<tf.Tensor2D> {
   const [, , , c] = a.shape;
   const [, H, W] = x.shape;
@@ -45,6 +49,7 @@ export async function scoreCamWeights(
         const norm = tf.div(tf.sub(up, mn), tf.add(tf.sub(mx, mn), 1e-8));
         const masks = tf.transpose(norm, [3, 1, 2, 0]); // [n, H, W, 1]
         const out = split.forward(tf.mul(x, masks) as tf.Tensor4D);
+        if (target.kind !== 'logit') return targetMatrix(out.logits, classIndices, target, logits);
         return tf.matMul(out.logits, selector);
       });
       countForward();

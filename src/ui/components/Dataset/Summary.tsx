@@ -42,31 +42,37 @@ export function Summary({ summary, labels, query, onFilter, actions }: Props) {
       {summary.confusions.length > 0 && (
         <div className="ds-confusions">
           <span className="ds-muted ds-confusions-title">Most common confusions (true → predicted):</span>
-          {summary.confusions.slice(0, 8).map((c) => {
-            const active = query.truth === c.truth && query.predicted === c.predicted;
-            return (
+          <div className="ds-confusion-chips">
+            {summary.confusions.slice(0, 8).map((c) => {
+              const active = query.truth === c.truth && query.predicted === c.predicted;
+              return (
+                <button
+                  key={`${c.truth}>${c.predicted}`}
+                  type="button"
+                  className="chip"
+                  aria-pressed={active}
+                  onClick={() =>
+                    onFilter(
+                      active
+                        ? { truth: null, predicted: null }
+                        : { truth: c.truth, predicted: c.predicted, filter: 'all' },
+                    )
+                  }
+                >
+                  {name(labels, c.truth)} → {name(labels, c.predicted)} ({c.count})
+                </button>
+              );
+            })}
+            {filtered && (
               <button
-                key={`${c.truth}>${c.predicted}`}
                 type="button"
                 className="chip"
-                aria-pressed={active}
-                onClick={() =>
-                  onFilter(
-                    active
-                      ? { truth: null, predicted: null }
-                      : { truth: c.truth, predicted: c.predicted, filter: 'all' },
-                  )
-                }
+                onClick={() => onFilter({ truth: null, predicted: null })}
               >
-                {name(labels, c.truth)} → {name(labels, c.predicted)} ({c.count})
+                Show all
               </button>
-            );
-          })}
-          {filtered && (
-            <button type="button" className="chip" onClick={() => onFilter({ truth: null, predicted: null })}>
-              Show all
-            </button>
-          )}
+            )}
+          </div>
         </div>
       )}
     </div>

@@ -52,14 +52,12 @@ export const Tile = memo(function Tile({ tile, labels, onOpen }: Props) {
               </span>
             )}
             <span className="ds-label">{labelOf(labels, top.index)}</span>
+            <span className="ds-prob">{(100 * top.probability).toFixed(1)}%</span>
           </span>
         ) : (
           <span className="ds-pred wrong">Not an image</span>
         )}
-        <span className="ds-truth">
-          {top && <span className="ds-prob">{(100 * top.probability).toFixed(1)}%</span>}
-          {row.truth != null && ` · true: ${labelOf(labels, row.truth)}`}
-        </span>
+        <span className="ds-truth">{row.truth != null ? `true: ${labelOf(labels, row.truth)}` : ' '}</span>
         <span className="ds-file">{row.file}</span>
       </span>
     </button>

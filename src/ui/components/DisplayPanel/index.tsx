@@ -6,6 +6,7 @@ const VIEWS: { value: ViewMode; label: string }[] = [
   { value: 'overlay', label: 'Overlay' },
   { value: 'side-by-side', label: 'Side by side' },
   { value: 'heatmap', label: 'Heatmap' },
+  { value: 'guided', label: 'Guided' },
 ];
 
 // Display settings only redraw the canvas (the stage subscribes to the store): no worker call.
@@ -45,7 +46,7 @@ export function DisplayToolbar() {
           max={1}
           step={0.01}
           value={opacity}
-          disabled={viewMode === 'heatmap'}
+          disabled={viewMode === 'heatmap' || viewMode === 'guided'}
           onChange={(e) => setOpacity(Number(e.currentTarget.value))}
         />
         <output>{Math.round(opacity * 100)}%</output>

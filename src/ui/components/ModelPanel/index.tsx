@@ -4,6 +4,11 @@ import { useStore } from '../../../state/store';
 import { HostConfirm, ModelInfo, OwnModelSource, PreprocessPicker } from '../OwnModel';
 import { Section } from '../Section';
 
+/** A big download's size in MB, worth saying (over 10 MB); null otherwise. */
+function megabytes(bytes: number | undefined): number | null {
+  return bytes && bytes > 10e6 ? Math.round(bytes / 1e6) : null;
+}
+
 export function ModelPanel() {
   const modelId = useStore((s) => s.modelId);
   const status = useStore((s) => s.model.status);
@@ -11,6 +16,8 @@ export function ModelPanel() {
   const info = useStore((s) => s.model.info);
   const custom = info !== null && !info.key.startsWith('catalogue:');
   const entry = findCatalogueEntry(modelId);
+  const loadingTitle = useStore((s) => s.modelSource?.title ?? 'the model');
+  const loadingSize = megabytes(entry?.sizeBytes);
   return (
     <Section title="Model" id="model">
       <label className="field">
@@ -24,7 +31,7 @@ export function ModelPanel() {
             <option key={model.id} value={model.id}>
               {model.title}
               {model.delivery === 'remote' ? ' (download)' : ''}
-              {model.sizeBytes && model.sizeBytes > 10e6 ? ` (${Math.round(model.sizeBytes / 1e6)} MB)` : ''}
+              {megabytes(model.sizeBytes) ? ` (${megabytes(model.sizeBytes)} MB)` : ''}
             </option>
           ))}
           {custom && (
@@ -35,10 +42,16 @@ export function ModelPanel() {
         </select>
       </label>
       {status === 'loading' ? (
-        <div className="progress-row">
-          <progress value={progress} max={1} aria-label="Model download" />
-          <span>{Math.round(progress * 100)}%</span>
-        </div>
+        <>
+          <div className="progress-row">
+            <progress value={progress} max={1} aria-label="Model download" />
+            <span>{Math.round(progress * 100)}%</span>
+          </div>
+          <p className="hint" data-testid="model-loading">
+            Loading {loadingTitle}
+            {loadingSize ? ` (${loadingSize} MB: downloaded once, then kept in this browser)` : ''}…
+          </p>
+        </>
       ) : (
         <p className="hint">
           {custom ? `${info.numClasses} classes · ${info.layers.length} layers` : entry?.summary}
@@ -46,7 +59,7 @@ export function ModelPanel() {
         </p>
       )}
       <HostConfirm />
-      <PreprocessPicker key={info?.key ?? 'none'} />
+      {info && <PreprocessPicker key={info.key} />}
       <ModelInfo />
       <OwnModelSource />
     </Section>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ownModel } from '../../../app/page';
 import { describePreprocess } from '../../../gradcam/preprocessing/presets';
-import { useStore } from '../../../state/store';
+import { type AppState, useStore } from '../../../state/store';
 
 function SizeEditor({ size }: { size: [number, number] }) {
   const [h, setH] = useState(String(size[0]));
@@ -41,6 +41,33 @@ function SizeEditor({ size }: { size: [number, number] }) {
   );
 }
 
+type Details = NonNullable<NonNullable<AppState['model']['info']>['details']>;
+
+const FIELDS = [
+  ['inputSize', 'input size'],
+  ['preprocess', 'preprocessing'],
+  ['labels', 'labels'],
+  ['task', 'head'],
+] as const;
+
+/** Where each setting came from, one line per source ("metadata.json (…): input size, labels"). */
+function provenance(details: Details): { source: string; fields: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const [field, name] of FIELDS) {
+    const raw = details.sources[field];
+    let source = raw ?? 'default';
+    if (
+      source.startsWith('detected:') ||
+      (field === 'inputSize' && source === 'default' && !details.dynamicSize)
+    )
+      source = 'the model itself';
+    else if (source === 'default') source = field === 'labels' ? 'no labels found: numbered' : 'defaults';
+    else if (source === 'catalogue') source = 'the catalogue';
+    groups.set(source, [...(groups.get(source) ?? []), name]);
+  }
+  return [...groups].map(([source, fields]) => ({ source, fields }));
+}
+
 /** What was detected about the loaded model, and from where (data-testid model-info). */
 export function ModelInfo() {
   const info = useStore((s) => s.model.info);
@@ -48,32 +75,46 @@ export function ModelInfo() {
     s.analysis && info && s.analysis.key.includes(info.key) ? s.analysis.details : undefined,
   );
   const details = analysed ?? info?.details;
+  const wantedSize = useStore((s) => s.inputSizeWanted);
   if (!info || !details) return null;
-  const from = (field: keyof typeof details.sources) => details.sources[field] ?? 'default';
-  const [h, w] = details.inputSize;
+  // A size picked (or from a link) before any photo was analysed at it.
+  const size = details.dynamicSize && wantedSize ? wantedSize : details.inputSize;
+  const [h, w] = size;
+  const guessed = details.sources.preprocess === 'default';
   return (
     <div className="own-info" data-testid="model-info">
       <dl>
         <dt>Input</dt>
         <dd>
           {h} × {w} × {details.channels} ({details.channels === 1 ? 'gray' : 'colour'})
-          {details.dynamicSize ? ' · any size' : ''} <span className="own-from">{from('inputSize')}</span>
+          {details.dynamicSize ? ' · any size' : ''}
         </dd>
         <dt>Preprocessing</dt>
-        <dd>
-          {describePreprocess(details.preprocessing)} <span className="own-from">{from('preprocess')}</span>
-        </dd>
+        <dd>{describePreprocess(details.preprocessing)}</dd>
         <dt>Output</dt>
         <dd>
-          {details.headNote} <span className="own-from">{details.numClasses} classes</span>
+          {details.headNote} · {details.numClasses} classes
         </dd>
         <dt>Labels</dt>
         <dd>
           {info.labels.slice(0, 3).join(', ')}
-          {info.labels.length > 3 ? ', …' : ''} <span className="own-from">{from('labels')}</span>
+          {info.labels.length > 3 ? ', …' : ''}
         </dd>
       </dl>
-      {details.dynamicSize && <SizeEditor key={details.inputSize.join('x')} size={details.inputSize} />}
+      <ul className="own-sources" aria-label="Where these came from">
+        {provenance(details).map(({ source, fields }) => (
+          <li key={source}>
+            <span className="own-from">{source}</span>: {fields.join(', ')}
+          </li>
+        ))}
+      </ul>
+      {guessed && (
+        <p className="own-guess" data-testid="preprocess-guess">
+          Nothing says which preprocessing this model expects: {describePreprocess(details.preprocessing)} is
+          a guess. If the predictions look wrong, pick the one it was trained with above.
+        </p>
+      )}
+      {details.dynamicSize && <SizeEditor key={size.join('x')} size={size} />}
     </div>
   );
 }

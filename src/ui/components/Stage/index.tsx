@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
+import { isGuidedReady } from '../../../app/guided-stage';
 import { toHeatMap } from '../../../app/heatmap-of';
 import { loadSample } from '../../../app/page';
 import { SAMPLES } from '../../../app/samples';
 import { methodLabel } from '../../../gradcam/methods/registry';
 import { shortLabel } from '../../../gradcam/short-label';
+import { drawGuided } from '../../../render/draw-guided';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
 import { BoxesOverlay } from '../Boxes';
@@ -24,24 +26,29 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
       const width = Math.max(1, Math.round(box.clientWidth * dpr));
       const height = Math.max(1, Math.round(box.clientHeight * dpr));
       const region = s.map ? (s.analysis?.region ?? null) : null;
-      const inputs = [s.image, s.map, region, s.opacity, s.colormap, s.viewMode, width, height];
+      const guided = s.image && isGuidedReady(s) ? s.guided : null;
+      const inputs = [s.image, s.map, region, s.opacity, s.colormap, s.viewMode, width, height, guided];
       if (inputs.some((value, i) => value !== drawn[i])) {
         if (canvas.width !== width || canvas.height !== height) {
           canvas.width = width;
           canvas.height = height;
         }
-        drawScene(canvas, {
-          image: s.image?.bitmap ?? null,
-          map: s.map ? toHeatMap(s.map) : null,
-          region,
-          opacity: s.opacity,
-          colormap: s.colormap,
-          viewMode: s.viewMode,
-        });
+        // The Guided view shows the overlay until its pictures are computed.
+        if (guided && s.image) drawGuided(canvas, guided, s.image.width, s.image.height);
+        else
+          drawScene(canvas, {
+            image: s.image?.bitmap ?? null,
+            map: s.map ? toHeatMap(s.map) : null,
+            region,
+            opacity: s.opacity,
+            colormap: s.colormap,
+            viewMode: s.viewMode,
+          });
         drawn = inputs;
       }
       // Attributes after the pixels: "ready" means the canvas shows the map the selections ask for.
-      const state = !s.image ? 'empty' : isMapReady(s) ? 'ready' : 'computing';
+      const shown = isMapReady(s) && (s.viewMode !== 'guided' || guided !== null);
+      const state = !s.image ? 'empty' : shown ? 'ready' : 'computing';
       canvas.dataset.state = state;
       if (s.map) {
         canvas.dataset.classIndex = String(s.map.classIndex);
@@ -58,7 +65,10 @@ function useStageRenderer(canvasRef: React.RefObject<HTMLCanvasElement | null>) 
     };
     const onChange = (s: AppState) => {
       // Leave "ready" at once when the selections move on; "ready" itself waits for the drawn frame.
-      if (canvas.dataset.state === 'ready' && !isMapReady(s))
+      if (
+        canvas.dataset.state === 'ready' &&
+        (!isMapReady(s) || (s.viewMode === 'guided' && !isGuidedReady(s)))
+      )
         canvas.dataset.state = s.image ? 'computing' : 'empty';
       schedule();
     };
@@ -80,7 +90,7 @@ function stageLabel(s: AppState): string {
   return label ? `${s.image.name}, heatmap for ${shortLabel(label)}` : s.image.name;
 }
 
-/** What the stage shows, in words: class, probability, method, layer. */
+/** What the stage shows, in words: class, probability, method, layer (or how many are combined). */
 function Caption() {
   const text = useStore((s) => {
     const info = s.model.info;
@@ -89,7 +99,9 @@ function Caption() {
     const probability = s.analysis?.probabilities[classIndex];
     const label = shortLabel(info.labels[classIndex] ?? `class ${classIndex}`);
     const p = probability === undefined ? '' : ` · ${(probability * 100).toFixed(1)}%`;
-    return `${label}${p}|${methodLabel(s.method)} · ${s.map?.layer ?? ''}`;
+    const layers = s.map ? (s.map.options?.layers ?? [s.map.layer]) : [];
+    const where = layers.length > 1 ? `${layers.length} layers` : (layers[0] ?? '');
+    return `${label}${p}|${[methodLabel(s.method), where].filter(Boolean).join(' · ')}`;
   });
   if (!text) return null;
   const [main, sub] = text.split('|');
@@ -104,7 +116,8 @@ function Caption() {
 /** Width / height of what the stage shows: the photo, or two of them stacked (side by side on a phone). */
 function stageAspect(s: AppState): number | null {
   if (!s.image) return null;
-  return s.image.width / (s.viewMode === 'side-by-side' ? 2 * s.image.height : s.image.height);
+  const twoPanes = s.viewMode === 'side-by-side' || s.viewMode === 'guided';
+  return s.image.width / (twoPanes ? 2 * s.image.height : s.image.height);
 }
 
 export function Stage() {

@@ -22,6 +22,7 @@ import {
 import { videoHost } from '../../../video/host';
 import { type SourceMode, selectSamples, useVideoStore } from '../../../video/store';
 import { Section } from '../Section';
+import { ButtonRow, NumberField, type NumberFieldSpec, SelectField } from './fields';
 import { WebmExport } from './WebmExport';
 import './video-panel.css';
 
@@ -43,81 +44,65 @@ function CameraControls() {
   const on = cam.status !== 'off';
   return (
     <div className="video-controls">
-      <div className="button-row">
-        {on ? (
-          <button
-            type="button"
-            className="button"
-            data-testid="camera-stop"
-            onClick={() => void stopCamera()}
-          >
-            Stop camera
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button primary"
-            data-testid="camera-start"
-            onClick={() => void startCamera()}
-          >
-            Start camera
-          </button>
-        )}
-        <button
-          type="button"
-          className="button"
-          data-testid="camera-pause"
-          disabled={cam.status !== 'live' && cam.status !== 'paused'}
-          aria-pressed={cam.status === 'paused'}
-          onClick={pauseCamera}
-        >
-          {cam.status === 'paused' ? 'Resume' : 'Pause'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="camera-snapshot"
-          disabled={!cam.last}
-          onClick={() => void snapshot()}
-          title="Open this frame in the photo view"
-        >
-          Snapshot
-        </button>
-      </div>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button"
-          data-testid="camera-lock"
-          aria-pressed={locked !== null}
-          disabled={locked === null && !cam.last}
-          onClick={toggleLock}
-          title="Explain this class in every frame instead of each frame's own top-1"
-        >
-          {locked === null
-            ? `Lock class${cam.last ? `: ${shortLabel(cam.last.classIndex)}` : ''}`
-            : `Unlock ${shortLabel(locked)}`}
-        </button>
+      <ButtonRow
+        buttons={[
+          on
+            ? { testId: 'camera-stop', label: 'Stop camera', onClick: () => void stopCamera() }
+            : {
+                testId: 'camera-start',
+                label: 'Start camera',
+                primary: true,
+                onClick: () => void startCamera(),
+              },
+          {
+            testId: 'camera-pause',
+            label: cam.status === 'paused' ? 'Resume' : 'Pause',
+            disabled: cam.status !== 'live' && cam.status !== 'paused',
+            pressed: cam.status === 'paused',
+            onClick: pauseCamera,
+          },
+          {
+            testId: 'camera-snapshot',
+            label: 'Snapshot',
+            disabled: !cam.last,
+            title: 'Open this frame in the photo view',
+            onClick: () => void snapshot(),
+          },
+        ]}
+      />
+      <ButtonRow
+        buttons={[
+          {
+            testId: 'camera-lock',
+            label:
+              locked === null
+                ? `Lock class${cam.last ? `: ${shortLabel(cam.last.classIndex)}` : ''}`
+                : `Unlock ${shortLabel(locked)}`,
+            pressed: locked !== null,
+            disabled: locked === null && !cam.last,
+            title: "Explain this class in every frame instead of each frame's own top-1",
+            onClick: toggleLock,
+          },
+        ]}
+      >
         <label className="check">
-          <input type="checkbox" checked={cam.mirror} onChange={(e) => setMirror(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            data-testid="camera-mirror"
+            checked={cam.mirror}
+            onChange={(e) => setMirror(e.currentTarget.checked)}
+          />
           Mirror
         </label>
-      </div>
-      {cam.devices.length > 1 && (
-        <label className="field">
-          Camera
-          <select
-            data-testid="camera-picker"
-            value={cam.deviceId ?? ''}
-            onChange={(e) => chooseCamera(e.currentTarget.value)}
-          >
-            {cam.devices.map((d) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </label>
+      </ButtonRow>
+      {cam.devices.length > 0 && (
+        <SelectField
+          label="Camera"
+          testId="camera-picker"
+          value={cam.deviceId ?? ''}
+          options={cam.devices.map((d) => ({ value: d.deviceId, label: d.label }))}
+          onChange={chooseCamera}
+        />
       )}
       <p className="video-stats" aria-live="off">
         <span data-testid="fps" data-fps={cam.fps.toFixed(2)}>
@@ -140,33 +125,11 @@ function CameraControls() {
   );
 }
 
-function NumberField(props: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step: number;
-  onChange(value: number): void;
-  testId: string;
-}) {
-  return (
-    <label className="field compact">
-      {props.label}
-      <input
-        type="number"
-        data-testid={props.testId}
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        onChange={(e) => {
-          const v = Number(e.currentTarget.value);
-          if (Number.isFinite(v) && v >= props.min && v <= props.max) props.onChange(v);
-        }}
-      />
-    </label>
-  );
-}
+const SAMPLING_FIELDS: (NumberFieldSpec & { key: 'maxPerSecond' | 'keyframeCount' | 'minSpacing' })[] = [
+  { key: 'maxPerSecond', label: 'Samples / s', testId: 'video-rate', min: 0.1, max: 60, step: 1 },
+  { key: 'keyframeCount', label: 'Keyframes', testId: 'video-keyframes', min: 0, max: 20, step: 1 },
+  { key: 'minSpacing', label: 'Spacing (s)', testId: 'video-spacing', min: 0, max: 600, step: 0.5 },
+];
 
 function VideoControls() {
   const file = useVideoStore((s) => s.file);
@@ -197,68 +160,36 @@ function VideoControls() {
         </p>
       )}
       <div className="video-fields">
-        <NumberField
-          label="Samples / s"
-          testId="video-rate"
-          value={file.maxPerSecond}
-          min={0.1}
-          max={60}
-          step={1}
-          onChange={(v) => setSampling({ maxPerSecond: v })}
-        />
-        <NumberField
-          label="Keyframes"
-          testId="video-keyframes"
-          value={file.keyframeCount}
-          min={0}
-          max={20}
-          step={1}
-          onChange={(v) => setSampling({ keyframeCount: v })}
-        />
-        <NumberField
-          label="Spacing (s)"
-          testId="video-spacing"
-          value={file.minSpacing}
-          min={0}
-          max={600}
-          step={0.5}
-          onChange={(v) => setSampling({ minSpacing: v })}
-        />
+        {SAMPLING_FIELDS.map(({ key, ...spec }) => (
+          <NumberField key={key} {...spec} value={file[key]} onChange={(v) => setSampling({ [key]: v })} />
+        ))}
       </div>
-      <label className="field">
-        Class
-        <select
-          data-testid="video-class"
-          value={locked ?? ''}
-          onChange={(e) =>
-            setLockedClass(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))
-          }
-        >
-          <option value="">Each frame's top-1</option>
-          {[...new Set([...(locked === null ? [] : [locked]), ...seen])].map((c) => (
-            <option key={c} value={c}>
-              {shortLabel(c)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="button-row">
-        {analysing ? (
-          <button type="button" className="button" data-testid="video-cancel" onClick={cancelAnalysis}>
-            Cancel
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button primary"
-            data-testid="video-analyse"
-            disabled={!file.url || file.duration <= 0}
-            onClick={() => void analyse()}
-          >
-            Analyse video
-          </button>
-        )}
-      </div>
+      <SelectField
+        label="Class"
+        testId="video-class"
+        value={locked === null ? '' : String(locked)}
+        options={[
+          { value: '', label: "Each frame's top-1" },
+          ...[...new Set([...(locked === null ? [] : [locked]), ...seen])].map((c) => ({
+            value: String(c),
+            label: shortLabel(c),
+          })),
+        ]}
+        onChange={(v) => setLockedClass(v === '' ? null : Number(v))}
+      />
+      <ButtonRow
+        buttons={[
+          analysing
+            ? { testId: 'video-cancel', label: 'Cancel', onClick: cancelAnalysis }
+            : {
+                testId: 'video-analyse',
+                label: 'Analyse video',
+                primary: true,
+                disabled: !file.url || file.duration <= 0,
+                onClick: () => void analyse(),
+              },
+        ]}
+      />
       {analysing && (
         <div className="progress-row">
           <progress value={file.progress.done} max={Math.max(1, file.progress.total)} />
@@ -278,33 +209,25 @@ function VideoControls() {
         </p>
       )}
       {hasResult && (
-        <div className="button-row">
-          <button
-            type="button"
-            className="button small"
-            data-testid="video-export-keyframes"
-            onClick={exportKeyframesJson}
-          >
-            Keyframes JSON
-          </button>
-          <button
-            type="button"
-            className="button small"
-            data-testid="video-export-sheet"
-            onClick={() => void exportContactSheet()}
-          >
-            Contact sheet PNG
-          </button>
-          <button
-            type="button"
-            className="button small"
-            data-testid="video-export-csv"
-            onClick={exportTimelineCsv}
-          >
-            Timeline CSV
-          </button>
+        <ButtonRow
+          buttons={[
+            {
+              testId: 'video-export-keyframes',
+              label: 'Keyframes JSON',
+              small: true,
+              onClick: exportKeyframesJson,
+            },
+            {
+              testId: 'video-export-sheet',
+              label: 'Contact sheet PNG',
+              small: true,
+              onClick: () => void exportContactSheet(),
+            },
+            { testId: 'video-export-csv', label: 'Timeline CSV', small: true, onClick: exportTimelineCsv },
+          ]}
+        >
           <WebmExport />
-        </div>
+        </ButtonRow>
       )}
     </div>
   );
