@@ -25,12 +25,16 @@ export function benchMarkdown(file: BenchFile): string {
   lines.push(
     `Measured ${file.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}` +
       (m.browser ? `, ${m.browser} (headless; WebGL/WebGPU on SwiftShader, a software GPU)` : '') +
+      (m.loadAverage
+        ? `, load average ${m.loadAverage.start.join(' ')} at the start and ${m.loadAverage.end?.join(' ') ?? '?'} at the end (1, 5, 15 min)`
+        : '') +
       '. Median of the warm runs (min-max in brackets), milliseconds.',
   );
   lines.push('');
   const groups = new Map<string, BenchFile['results']>();
   for (const result of file.results) {
-    const key = `${result.env} | ${result.backend} | ${result.model}`;
+    const isolation = result.env === 'browser' ? (result.isolated ? ' (isolated)' : ' (not isolated)') : '';
+    const key = `${result.env} | ${result.backend} | ${result.threads ?? 1}${isolation} | ${result.model}`;
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
   const cell = (results: BenchFile['results'], name: string) => {
@@ -38,9 +42,9 @@ export function benchMarkdown(file: BenchFile): string {
     return r ? `${r.medianMs.toFixed(1)} (${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)})` : '-';
   };
   lines.push(
-    `| env | backend | model | ${HEADLINE_CASES.join(' | ')} | mid-layer | load cold / cached | cold start |`,
+    `| env | backend | threads | model | ${HEADLINE_CASES.join(' | ')} | mid-layer | load cold / cached | cold start |`,
   );
-  lines.push(`|${' --- |'.repeat(HEADLINE_CASES.length + 6)}`);
+  lines.push(`|${' --- |'.repeat(HEADLINE_CASES.length + 7)}`);
   for (const [key, results] of groups) {
     const load = `${cell(results, 'load-cold').split(' ')[0]} / ${cell(results, 'load-cached').split(' ')[0]}`;
     lines.push(
@@ -56,9 +60,9 @@ export function benchMarkdown(file: BenchFile): string {
     ),
   ];
   lines.push(
-    `| env | backend | model | ${methods.map((name) => name.replace(/^method:/, '')).join(' | ')} |`,
+    `| env | backend | threads | model | ${methods.map((name) => name.replace(/^method:/, '')).join(' | ')} |`,
   );
-  lines.push(`|${' --- |'.repeat(methods.length + 3)}`);
+  lines.push(`|${' --- |'.repeat(methods.length + 4)}`);
   for (const [key, results] of groups) {
     if (!results.some((r) => r.case.startsWith('method:'))) continue;
     const cells = methods.map((name) => {
@@ -73,14 +77,15 @@ export function benchMarkdown(file: BenchFile): string {
   );
   lines.push('');
   lines.push(
-    'Ratios (targets: new image <= 1.15 x forward, class switch <= 0.1 x forward, top-5 batched <= 1.3 x forward):',
+    'Ratios against the targets (new image <= 1.15 x forward, class switch <= 0.1 x forward, top-5 batched <= 1.3 x forward, mid-layer map <= 1.5 x forward; the page on wasm: 1 thread / N threads >= 1.6, a new image no slower than pytorch-grad-cam here, a forward pass no slower than Node):',
   );
   lines.push('');
-  lines.push('| env | backend | model | ratio | value | target |');
-  lines.push('| --- | --- | --- | --- | --- | --- |');
+  lines.push('| env | backend | threads | model | ratio | value | target | |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const ratio of file.ratios) {
+    const target = `${ratio.better === 'higher' ? '>=' : '<='} ${ratio.target}`;
     lines.push(
-      `| ${ratio.env} | ${ratio.backend} | ${ratio.model} | ${ratio.name} | ${ratio.value} | ${ratio.met ? 'met' : '**missed**'} |`,
+      `| ${ratio.env} | ${ratio.backend} | ${ratio.threads} | ${ratio.model} | ${ratio.name} | ${ratio.value} | ${target} | ${ratio.met ? 'met' : '**missed**'} |`,
     );
   }
   lines.push('');

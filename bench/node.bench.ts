@@ -10,7 +10,7 @@ import { setNodeBackend } from '../src/node/backend';
 import { imageToTensor, readImage } from '../src/node/decode-image';
 import { findModelDir, REPO_ROOT, resolveModel } from '../src/node/resolve-model';
 import type { BenchOptions } from './options';
-import { type BenchResult, type SoakReport, soakReport } from './report';
+import { type BenchResult, loadAverage, type SoakReport, soakReport } from './report';
 
 const SAMPLES = ['chelsea.png', 'coffee.png'].map((file) => join(REPO_ROOT, 'public', 'samples', file));
 /** Score-CAM runs a forward pass per channel: 3 timed runs, and 8 channels on the slow pure-JS cpu backend. */
@@ -40,7 +40,8 @@ export async function runNodeBenchmarks(
     const images = decoded.map(imageToTensor);
     try {
       for (const entry of models) {
-        const tag = { env: 'node' as const, backend, model: entry.id };
+        // One thread: tfjs-backend-wasm turns threads off in Node (tfjs issue #3830; README, Threads).
+        const tag = { env: 'node' as const, backend, threads: 1, model: entry.id };
         if (wantCase(options.cases, 'load-cold')) {
           const timing = await measure(async () => (await load(entry.id)).dispose(), options.runs, 1);
           results.push({ ...tag, case: 'load-cold', ...timing, note: 'from disk' });
@@ -56,7 +57,8 @@ export async function runNodeBenchmarks(
               warmup: options.warmup,
               cases: options.cases,
               scorecamRuns: SCORECAM_RUNS,
-              scorecamMaxChannels: backend === 'cpu' ? SCORECAM_CPU_CHANNELS : undefined,
+              scorecamMaxChannels:
+                options.scorecamChannels ?? (backend === 'cpu' ? SCORECAM_CPU_CHANNELS : undefined),
               // The soak checks the engine's memory, which is the same code on both backends: on the
               // pure-JS cpu backend 200 explanations take many minutes, so it runs there only when asked.
               soakRuns: backend === 'cpu' && !options.cases?.includes('soak') ? 0 : options.soakRuns,
@@ -64,7 +66,12 @@ export async function runNodeBenchmarks(
             () => ({ ...tf.memory(), jsHeapBytes: process.memoryUsage().heapUsed }),
           );
           for (const timing of run.cases) {
-            results.push({ ...tag, ...timing, case: timing.case as BenchResult['case'] });
+            results.push({
+              ...tag,
+              ...timing,
+              case: timing.case as BenchResult['case'],
+              load1: loadAverage()[0],
+            });
             log(`node/${backend}/${entry.id} ${timing.case}: ${timing.medianMs.toFixed(1)} ms`);
           }
           if (run.soak) soak.push(soakReport(tag, run.soak));

@@ -1,4 +1,8 @@
-/** Command-line filters: `npm run bench -- --env node --backend wasm --model <id> --cases a,b --runs 20 --out f`. */
+/**
+ * Command-line filters: `npm run bench -- --env node --backend wasm --model <id> --cases a,b --runs 20
+ * --out f`; `--scorecam-channels n` caps Score-CAM's channels everywhere, `--page-loads n` sets the
+ * browser's timed reloads.
+ */
 
 export interface BenchOptions {
   envs: ('node' | 'browser')[];
@@ -8,6 +12,10 @@ export interface BenchOptions {
   runs: number;
   warmup: number;
   soakRuns: number;
+  /** Score-CAM's channel cap on every backend (default: all channels on wasm, 32 on a GPU, 8 on cpu). */
+  scorecamChannels?: number;
+  /** Timed reloads per page (cold start, cached load); default 3. */
+  pageLoads: number;
   out?: string;
   /** The production build the browser cases serve (default dist). */
   dist: string;
@@ -44,6 +52,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     'out',
     'quick',
     'dist',
+    'scorecam-channels',
+    'page-loads',
   ]);
   for (const name of values.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`);
   const quick = values.has('quick');
@@ -63,6 +73,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     runs: number('runs', quick ? 3 : 10),
     warmup: number('warmup', quick ? 1 : 3),
     soakRuns: number('soak', quick ? 20 : 200),
+    scorecamChannels: values.has('scorecam-channels') ? number('scorecam-channels', 0) : undefined,
+    pageLoads: number('page-loads', quick ? 1 : 3),
     out: values.get('out'),
     dist: values.get('dist') ?? 'dist',
   };

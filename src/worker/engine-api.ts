@@ -8,12 +8,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
-import { findCatalogueEntry } from '../gradcam/catalogue';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
-import type { MetadataFinding } from '../gradcam/metadata';
 import { modelDetails } from '../gradcam/model-details';
 import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
+import type { EngineEnvironment } from './engine-environment';
 import { createFrameCalls } from './frame-calls';
 import type { FrameRequest, FrameResult } from './frame-protocol';
 import { camOptionsOf, guidedPictures, isCombined } from './method-options-engine';
@@ -22,7 +21,6 @@ import type {
   AnalyzeResult,
   BackendInfo,
   BackendRequest,
-  CustomModelMeta,
   DebugOptions,
   GuidedRequest,
   GuidedResult,
@@ -32,64 +30,13 @@ import type {
   ModelSource,
   ProgressCallback,
 } from './protocol';
+import { customOverrides, sourceMeta } from './source-meta';
 import { runTrust } from './trust-api';
 import type { TrustRequest, TrustResult } from './trust-protocol';
 
-/** A model's files, ready for the core's loadModel, and where they come from this time. */
-export interface OpenedSource {
-  handler: string | tf.io.IOHandler;
-  from: ModelInfo['from'];
-  /** Metadata found beside the model (metadata.json, labels files): see src/gradcam/metadata.ts. */
-  metadata?: MetadataFinding[];
-}
-
-export interface EngineEnvironment<Image, Frame = Image> {
-  startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
-  openSource(
-    source: ModelSource,
-    signal: AbortSignal | undefined,
-    onProgress: (fraction: number) => void,
-    debug: DebugOptions,
-  ): Promise<OpenedSource>;
-  /** RGB int32 [h, w, 3]; releases the image. */
-  toTensor(image: Image): tf.Tensor3D;
-  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
-  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
-  /** Releases a frame that was never read (a call aborted while queued). */
-  closeFrame?(frame: Frame): void;
-  /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
-  transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
-  /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
-  heapBytes?(): number;
-}
+export type { EngineEnvironment, OpenedSource } from './engine-environment';
 
 export type ThumbnailsRequest = Omit<MapRequest, 'classIndex'> & { classIndices: number[] };
-
-function customMeta(key: string, meta: CustomModelMeta): ModelMeta {
-  return {
-    id: key,
-    format: meta.format ?? 'layers', // a hint only: the core reads the model.json
-    inputSize: [224, 224],
-    preprocess: meta.preprocess,
-    labels: meta.labels ?? 'imagenet',
-  };
-}
-
-/** The user's explicit choices for an own model: they win over the model's metadata. */
-function customOverrides(source: ModelSource): Partial<ModelMeta> | undefined {
-  if (source.kind === 'catalogue') return undefined;
-  const overrides: Partial<ModelMeta> = {};
-  if (source.meta.preprocessChosen) overrides.preprocess = source.meta.preprocess;
-  if (source.meta.labels) overrides.labels = source.meta.labels;
-  return overrides;
-}
-
-function sourceMeta(source: ModelSource): ModelMeta {
-  if (source.kind !== 'catalogue') return customMeta(source.key, source.meta);
-  const entry = findCatalogueEntry(source.id);
-  if (!entry) throw new Error(`Unknown model "${source.id}".`);
-  return entry;
-}
 
 export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Image, Frame>) {
   let backend: BackendInfo | undefined;

@@ -1,0 +1,32 @@
+/** What the engine needs from where it runs: the worker gives the browser's, the Node tests Node's. */
+import type * as tf from '@tensorflow/tfjs';
+import type { MetadataFinding } from '../gradcam/metadata';
+import type { BackendInfo, BackendRequest, DebugOptions, ModelInfo, ModelSource } from './protocol';
+
+/** A model's files, ready for the core's loadModel, and where they come from this time. */
+export interface OpenedSource {
+  handler: string | tf.io.IOHandler;
+  from: ModelInfo['from'];
+  /** Metadata found beside the model (metadata.json, labels files): see src/gradcam/metadata.ts. */
+  metadata?: MetadataFinding[];
+}
+
+export interface EngineEnvironment<Image, Frame = Image> {
+  startBackend(requested: BackendRequest, debug: DebugOptions): Promise<BackendInfo>;
+  openSource(
+    source: ModelSource,
+    signal: AbortSignal | undefined,
+    onProgress: (fraction: number) => void,
+    debug: DebugOptions,
+  ): Promise<OpenedSource>;
+  /** RGB int32 [h, w, 3]; releases the image. */
+  toTensor(image: Image): tf.Tensor3D;
+  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
+  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
+  /** Releases a frame that was never read (a call aborted while queued). */
+  closeFrame?(frame: Frame): void;
+  /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
+  transfer<T>(value: T, buffers: ArrayBufferLike[]): T;
+  /** Extra memory figures for the benchmark (the JS heap where the browser tells). */
+  heapBytes?(): number;
+}
