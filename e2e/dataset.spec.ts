@@ -178,9 +178,20 @@ test('cancel mid-run keeps the finished tiles; pause and resume', async ({ studi
     .toBeGreaterThanOrEqual(3);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('dataset-progress')).toHaveAttribute('data-status', 'paused');
-  // The file being explained when Pause was pressed still finishes; nothing after it starts.
-  await page.waitForTimeout(400);
-  const paused = (await debugDataset(page)).done;
+  // The batches in the worker when Pause was pressed still finish (two calls of eight files may be in
+  // flight, a second or more each on a loaded machine); nothing after them starts: the count settles.
+  let paused = -1;
+  await expect
+    .poll(
+      async () => {
+        const before = paused;
+        paused = (await debugDataset(page)).done;
+        return paused === before;
+      },
+      { intervals: [3000], timeout: 60_000 },
+    )
+    .toBe(true);
+  expect(paused).toBeLessThan(TOTAL);
   await page.waitForTimeout(500);
   expect((await debugDataset(page)).done).toBe(paused);
   await page.getByRole('button', { name: 'Resume' }).click();
