@@ -7,14 +7,13 @@
  * With --readme, docs/dataset-grid.png and docs/batch-report.png are written (desktop, light).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
 import { makeDatasetFolder } from '../e2e/support/dataset-folder';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { IMAGES_DIR } from '../src/node/testing';
+import { forEachLook } from './screenshot-looks';
 
 const { values } = parseArgs({
   options: {
@@ -44,67 +43,37 @@ function reportFolder(): string {
   return dir;
 }
 
-const browser = await chromium.launch({
-  executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-  args: CHROMIUM_ARGS,
-});
-const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const data = makeDatasetFolder();
-try {
-  for (const [device, viewport] of Object.entries(sizes)) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({
-        viewport,
-        colorScheme,
-        deviceScaleFactor: device === 'phone' ? 2 : 1,
-        isMobile: device === 'phone',
-      });
-      const page = await context.newPage();
-      await page.goto(`${values.url}?backend=wasm`);
-      await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 120_000 });
-      await page.getByTestId('dataset-input').setInputFiles(data.dir);
-      await page
-        .locator('[data-testid=dataset-progress][data-status=done]')
-        .waitFor({ timeout: 10 * 60_000 });
-      // Low probability first: every class, right and wrong marks side by side.
-      await page.locator('.ds-toolbar').getByLabel('Sort').selectOption('probability-asc');
-      await page.waitForTimeout(600); // thumbnails
-      const path = join(out, `grid-${device}-${colorScheme}.png`);
-      await page.screenshot({ path });
-      if (values.readme && device === 'desktop' && colorScheme === 'light') {
-        await page.screenshot({ path: join(values.readme, 'dataset-grid.png') });
-      }
-      await context.close();
-    }
+await forEachLook(async (page, { device, colorScheme }) => {
+  await page.goto(`${values.url}?backend=wasm`);
+  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 120_000 });
+  await page.getByTestId('dataset-input').setInputFiles(data.dir);
+  await page.locator('[data-testid=dataset-progress][data-status=done]').waitFor({ timeout: 10 * 60_000 });
+  // Low probability first: every class, right and wrong marks side by side.
+  await page.locator('.ds-toolbar').getByLabel('Sort').selectOption('probability-asc');
+  await page.waitForTimeout(600); // thumbnails
+  const path = join(out, `grid-${device}-${colorScheme}.png`);
+  await page.screenshot({ path });
+  if (values.readme && device === 'desktop' && colorScheme === 'light') {
+    await page.screenshot({ path: join(values.readme, 'dataset-grid.png') });
   }
-  // The command line's report, opened from disk.
-  const report = mkdtempSync(join(tmpdir(), 'report-out-'));
-  const run = spawnSync(
-    join('node_modules', '.bin', 'tsx'),
-    [
-      'src/cli/explain.ts',
-      '--model',
-      'mobilenet_v1_0.25_224',
-      '--images',
-      reportFolder(),
-      '--out-dir',
-      report,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(`explain --images failed: ${run.stderr}`);
-  for (const colorScheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ viewport: sizes.desktop, colorScheme });
-    const page = await context.newPage();
-    await page.goto(`file://${resolve(report, 'index.html')}`);
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(out, `report-desktop-${colorScheme}.png`) });
-    if (values.readme && colorScheme === 'light') {
-      await page.screenshot({ path: join(values.readme, 'batch-report.png') });
-    }
-    await context.close();
+});
+
+// The command line's report, opened from disk (desktop only).
+const report = mkdtempSync(join(tmpdir(), 'report-out-'));
+const run = spawnSync(
+  join('node_modules', '.bin', 'tsx'),
+  ['src/cli/explain.ts', '--model', 'mobilenet_v1_0.25_224', '--images', reportFolder(), '--out-dir', report],
+  { encoding: 'utf8' },
+);
+if (run.status !== 0) throw new Error(`explain --images failed: ${run.stderr}`);
+await forEachLook(async (page, { device, colorScheme }) => {
+  if (device !== 'desktop') return;
+  await page.goto(`file://${resolve(report, 'index.html')}`);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(out, `report-desktop-${colorScheme}.png`) });
+  if (values.readme && colorScheme === 'light') {
+    await page.screenshot({ path: join(values.readme, 'batch-report.png') });
   }
-} finally {
-  await browser.close();
-}
+});
 console.log(`screenshots in ${out}`);

@@ -5,12 +5,12 @@
  *   npx vite build && npx vite preview --port 4206 --strictPort &
  *   npx tsx scripts/model-screenshots.ts --url http://127.0.0.1:4206/ --out /tmp/model-shots
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page, type Route } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import { buildOwnModels } from '../e2e/support/own-models';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { forEachLook } from './screenshot-looks';
 
 const { values } = parseArgs({
   options: {
@@ -20,8 +20,6 @@ const { values } = parseArgs({
 });
 mkdirSync(values.out!, { recursive: true });
 const models = await buildOwnModels();
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 
 const ready = (page: Page) =>
   page.locator('[data-testid="overlay-canvas"][data-state="ready"]').waitFor({ timeout: 180_000 });
@@ -33,45 +31,31 @@ async function shootPanel(page: Page, path: string, viewport: { width: number; h
   await page.setViewportSize(viewport);
 }
 
-const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-try {
-  for (const [device, viewport] of Object.entries(sizes)) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const name = (what: string) => join(values.out!, `${what}-${device}-${colorScheme}.png`);
-      const context = await browser.newContext({
-        viewport,
-        colorScheme,
-        deviceScaleFactor: device === 'phone' ? 2 : 1,
-        isMobile: device === 'phone',
-      });
-      const page = await context.newPage();
-      await page.goto(`${values.url}?backend=wasm&sample=chelsea`);
-      await ready(page);
-      await page.getByText('Your own model').click();
-      await page.getByTestId('model-files').setInputFiles(models.tm.files);
-      await page.getByTestId('model-info').getByText('metadata.json (Teachable Machine)').first().waitFor();
-      await ready(page);
-      await shootPanel(page, name('own-model'), viewport);
-      if (device === 'desktop') await page.screenshot({ path: name('own-model-page') });
-      await page.getByTestId('preprocess-select').selectOption('custom');
-      await page.getByTestId('preprocess-mean').fill('0.5, 0.5');
-      await page.getByTestId('preprocess-std').fill('0');
-      await shootPanel(page, name('custom-form'), viewport);
-      // ResNet50 on first use: hold its weight files half way.
-      const held: Route[] = [];
-      await context.route(/resnet50_imagenet\/group1-shard/, (route) => {
-        held.push(route);
-      });
-      await page.getByTestId('model-select').selectOption('resnet50_imagenet');
-      await page.waitForFunction(() => document.querySelector('progress') !== null);
-      while (held.length < 13) await page.waitForTimeout(100);
-      for (const route of held.slice(0, 6)) await route.continue();
-      await page.waitForFunction(() => Number(document.querySelector('progress')?.value) > 0);
-      await shootPanel(page, name('resnet-download'), viewport);
-      await context.close();
-    }
-  }
-} finally {
-  await browser.close();
-}
+await forEachLook(async (page, { device, colorScheme }) => {
+  const viewport = page.viewportSize()!;
+  const name = (what: string) => join(values.out!, `${what}-${device}-${colorScheme}.png`);
+  await page.goto(`${values.url}?backend=wasm&sample=chelsea`);
+  await ready(page);
+  await page.getByText('Your own model').click();
+  await page.getByTestId('model-files').setInputFiles(models.tm.files);
+  await page.getByTestId('model-info').getByText('metadata.json (Teachable Machine)').first().waitFor();
+  await ready(page);
+  await shootPanel(page, name('own-model'), viewport);
+  if (device === 'desktop') await page.screenshot({ path: name('own-model-page') });
+  await page.getByTestId('preprocess-select').selectOption('custom');
+  await page.getByTestId('preprocess-mean').fill('0.5, 0.5');
+  await page.getByTestId('preprocess-std').fill('0');
+  await shootPanel(page, name('custom-form'), viewport);
+  // ResNet50 on first use: hold its weight files half way.
+  const held: Route[] = [];
+  await page.context().route(/resnet50_imagenet\/group1-shard/, (route) => {
+    held.push(route);
+  });
+  await page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  await page.waitForFunction(() => document.querySelector('progress') !== null);
+  while (held.length < 13) await page.waitForTimeout(100);
+  for (const route of held.slice(0, 6)) await route.continue();
+  await page.waitForFunction(() => Number(document.querySelector('progress')?.value) > 0);
+  await shootPanel(page, name('resnet-download'), viewport);
+});
 console.log(`screenshots in ${values.out}`);
