@@ -15,17 +15,9 @@ import { type Actions, createActions } from './actions';
 import { isGuidedReady } from './guided-stage';
 import { catalogueSource } from './model-source';
 import { Pipeline } from './pipeline';
+import { settled } from './settled';
 
 const BASE = 'file:///app/';
-
-async function settled(store: AppStore): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 20_000 && quiet < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    quiet = store.getState().running === null ? quiet + 1 : 0;
-  }
-  if (quiet < 3) throw new Error(`still running: ${store.getState().running}`);
-}
 
 describe('pipeline: method options and the Guided view', () => {
   let store: AppStore;

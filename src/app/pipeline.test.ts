@@ -18,19 +18,10 @@ import { type Actions, createActions } from './actions';
 import { catalogueSource } from './model-source';
 import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
+import { settled } from './settled';
 
 const MOBILENET = 'mobilenet_v1_0.25_224';
 const BASE = 'file:///app/';
-
-/** Resolves once nothing runs and nothing is scheduled (a few quiet macrotasks in a row). */
-async function settled(store: AppStore): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 20_000 && quiet < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    quiet = store.getState().running === null ? quiet + 1 : 0;
-  }
-  if (quiet < 3) throw new Error(`still running: ${store.getState().running}`);
-}
 
 describe('pipeline: which stages run for each change', () => {
   let store: AppStore;

@@ -15,20 +15,12 @@ import { currentTrust, trustKey, trustPending } from '../../state/trust';
 import { createActions } from '../actions';
 import { catalogueSource } from '../model-source';
 import { Pipeline } from '../pipeline';
+import { settled } from '../settled';
 import { createTrustActions, type TrustActions } from './actions';
 import { currentBoxes } from './boxes';
 import { measuredRows, shownMetrics } from './rows';
 
 const BASE = 'file:///app/';
-
-async function settled(store: AppStore): Promise<void> {
-  let quiet = 0;
-  for (let i = 0; i < 60_000 && quiet < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    quiet = store.getState().running === null ? quiet + 1 : 0;
-  }
-  if (quiet < 3) throw new Error(`still running: ${store.getState().running}`);
-}
 
 describe('trust stage', () => {
   let store: AppStore;
@@ -49,7 +41,7 @@ describe('trust stage', () => {
     store.setState({ modelSource: catalogueSource('mobilenet_v1_0.25_224', BASE) });
     actions.showImage(nodeBitmap(chelsea), 'chelsea.png', 'chelsea');
     pipeline.start();
-    await settled(store);
+    await settled(store, 60_000);
     expect(isMapReady(store.getState())).toBe(true);
   }, 120_000);
 
@@ -69,7 +61,7 @@ describe('trust stage', () => {
     );
     trust.runTrust('metrics');
     expect(trustPending(store.getState(), 'metrics')).toBe(true);
-    await settled(store);
+    await settled(store, 60_000);
     unsubscribe();
     expect(host.calls).toEqual(['trust']);
     expect(sawProgress).toBe(true);
@@ -88,7 +80,7 @@ describe('trust stage', () => {
     host.calls.length = 0;
     trust.runTrust('metrics');
     store.setState({ opacity: 0.7 });
-    await settled(store);
+    await settled(store, 60_000);
     expect(host.calls).toEqual([]);
   }, 120_000);
 
@@ -137,7 +129,7 @@ describe('trust stage', () => {
   it('a new class makes the metrics stale; a cancelled sanity check is not restarted', async () => {
     const second = store.getState().analysis?.predictions[1].index ?? -1;
     store.setState({ classIndex: second });
-    await settled(store);
+    await settled(store, 60_000);
     expect(currentTrust(store.getState(), 'metrics')).toBeNull();
 
     host.calls.length = 0;
@@ -145,13 +137,13 @@ describe('trust stage', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.getState().running).toMatch(/Sanity/);
     trust.cancelTrust();
-    await settled(store);
+    await settled(store, 60_000);
     expect(host.calls).toEqual(['trust']);
     expect(currentTrust(store.getState(), 'sanity')).toBeNull();
     expect(trustPending(store.getState(), 'sanity')).toBe(false);
     host.calls.length = 0;
     store.setState({ opacity: 0.4 });
-    await settled(store);
+    await settled(store, 60_000);
     expect(host.calls).toEqual([]);
   }, 120_000);
 });
