@@ -4,6 +4,8 @@
  * Ablation-CAM and Score-CAM are left out here: they are only batches of head / full forward passes
  * (checked on cpu and wasm by the unit tests), and on CI's software GPU they take minutes.
  */
+
+import { pearsonCorrelation } from '../src/gradcam/metrics/rank-correlation';
 import { METHODS as ALL_METHODS } from '../src/gradcam/types';
 import { type Backend, expect, StudioPage, test } from './support/studio';
 
@@ -26,18 +28,6 @@ async function mapsOn(studio: StudioPage, backend: Backend): Promise<Map<string,
   return maps;
 }
 
-function pearson(a: number[], b: number[]): number {
-  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let [ab, aa, bb] = [0, 0, 0];
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
 test('every method gives the same map on WebGL and WebGPU as on wasm', async ({ browser }) => {
   test.setTimeout(480_000);
   const run = async (backend: Backend) => {
@@ -54,7 +44,9 @@ test('every method gives the same map on WebGL and WebGPU as on wasm', async ({ 
     for (const method of METHODS) {
       const [want, got] = [reference.get(method)!, maps.get(method)!];
       expect(got, `${method} on ${backend}`).toHaveLength(want.length);
-      expect(pearson(got, want), `${method} on ${backend}: correlation with wasm`).toBeGreaterThan(0.999);
+      expect(pearsonCorrelation(got, want), `${method} on ${backend}: correlation with wasm`).toBeGreaterThan(
+        0.999,
+      );
       const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i])), 0);
       expect(worst, `${method} on ${backend}: max abs difference from wasm`).toBeLessThan(0.02);
     }

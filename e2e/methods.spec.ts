@@ -4,21 +4,11 @@
  * without a forward pass, the share link restoring all of it; and every added method and option on
  * WebGL, with the options' map on WebGL against wasm. Guided runs on the small default model only.
  */
+
+import { pearsonCorrelation } from '../src/gradcam/metrics/rank-correlation';
 import { type DebugMap, expect, FIRST_MAP_TIMEOUT, StudioPage, test } from './support/studio';
 
 const ADDED = ['eigengradcam', 'kpcacam', 'fem', 'shapleycam', 'finercam', 'randomcam'] as const;
-
-function pearson(a: number[], b: number[]): number {
-  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let [ab, aa, bb] = [0, 0, 0];
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 /** Waits for a map whose options match (the canvas is ready for the current selections). */
 async function readyWith(studio: StudioPage, options: Partial<DebugMap['options']>): Promise<DebugMap> {
@@ -106,7 +96,7 @@ test('the added methods, every option, the Guided view and the share link on was
   await expect(restored.page.getByTestId('versus-class')).toHaveValue('281');
   await expect(restored.page.getByTestId('layer-multi')).toHaveValues(['conv_pw_12_relu']);
   await expect(restored.page.getByTestId('view-guided')).toBeChecked();
-  expect(pearson(again.map, switched.map)).toBeGreaterThan(0.9999);
+  expect(pearsonCorrelation(again.map, switched.map)).toBeGreaterThan(0.9999);
   expect([...studio.errors, ...restored.errors]).toEqual([]);
 });
 
@@ -127,7 +117,7 @@ test('every added method and option on WebGL; the options map agrees with wasm',
       expect(map.options).toMatchObject({ target: 'probability' });
       maps[backend] = map;
       if (backend === 'webgl') {
-        expect(pearson(maps.webgl.map, maps.wasm.map)).toBeGreaterThan(0.999);
+        expect(pearsonCorrelation(maps.webgl.map, maps.wasm.map)).toBeGreaterThan(0.999);
         const page = studio.page;
         await page.getByTestId('layer-multi').selectOption([]);
         await readyWith(studio, { layers: ['conv_pw_13_relu'] });
