@@ -1,13 +1,8 @@
 /** Eigen-CAM: the first principal component of the activations (plain JS, float64). */
 import * as tf from '@tensorflow/tfjs';
 
-/**
- * Eigen-CAM for one map: A as Z x C (positions x channels, row-major), centred over positions,
- * projected on the first right singular vector v1 (X v1 = s1 u1); the sign is fixed so that the
- * projection correlates positively with sum_k A_k (SVD's sign is arbitrary). Plain JS: power
- * iteration on the smaller of the two Gram matrices (Z x Z or C x C).
- */
-export function eigenCam(a: ArrayLike<number>, z: number, c: number): Float32Array {
+/** A (Z x C, row-major) with each channel's mean over the positions taken away, in float64. */
+export function centredColumns(a: ArrayLike<number>, z: number, c: number): Float64Array {
   const x = new Float64Array(z * c);
   for (let k = 0; k < c; k++) {
     let mean = 0;
@@ -15,6 +10,17 @@ export function eigenCam(a: ArrayLike<number>, z: number, c: number): Float32Arr
     mean /= z;
     for (let i = 0; i < z; i++) x[i * c + k] = a[i * c + k] - mean;
   }
+  return x;
+}
+
+/**
+ * Eigen-CAM for one map: A as Z x C (positions x channels, row-major), centred over positions,
+ * projected on the first right singular vector v1 (X v1 = s1 u1); the sign is fixed so that the
+ * projection correlates positively with sum_k A_k (SVD's sign is arbitrary). Plain JS: power
+ * iteration on the smaller of the two Gram matrices (Z x Z or C x C).
+ */
+export function eigenCam(a: ArrayLike<number>, z: number, c: number): Float32Array {
+  const x = centredColumns(a, z, c);
   const overPositions = z <= c;
   const n = overPositions ? z : c;
   const gram = new Float64Array(n * n);

@@ -1,6 +1,6 @@
 /** KPCA-CAM (pytorch-grad-cam's KPCA_CAM): kernel PCA of the activations, scikit-learn's defaults. */
 import * as tf from '@tensorflow/tfjs';
-import { orientLike } from './eigen';
+import { centredColumns, orientLike } from './eigen';
 import { largestEigenpair } from './symmetric-eigen';
 
 /** The kernel is positions x positions: beyond this many positions the O(n^3) solve is too slow. */
@@ -19,13 +19,7 @@ export function kpcaCam(a: ArrayLike<number>, z: number, c: number): Float32Arra
         'e.g. 32x32): pick a later layer',
     );
   }
-  const x = new Float64Array(z * c);
-  for (let k = 0; k < c; k++) {
-    let mean = 0;
-    for (let i = 0; i < z; i++) mean += a[i * c + k];
-    mean /= z;
-    for (let i = 0; i < z; i++) x[i * c + k] = a[i * c + k] - mean;
-  }
+  const x = centredColumns(a, z, c);
   const gamma = 1 / c;
   const kernel = new Float64Array(z * z);
   for (let i = 0; i < z; i++) {
