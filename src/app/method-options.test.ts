@@ -15,7 +15,7 @@ import { type Actions, createActions } from './actions';
 import { isGuidedReady } from './guided-stage';
 import { catalogueSource } from './model-source';
 import { Pipeline } from './pipeline';
-import { settled } from './settled';
+import { callsFor as callsOf, settled } from './settled';
 
 const BASE = 'file:///app/';
 
@@ -26,14 +26,7 @@ describe('pipeline: method options and the Guided view', () => {
   let actions: Actions;
   let tensorsBefore: number;
 
-  async function callsFor(change: () => void): Promise<string[]> {
-    await settled(store);
-    host.calls.length = 0;
-    change();
-    await settled(store);
-    expect(store.getState().error).toBeNull();
-    return [...host.calls];
-  }
+  const callsFor = (change: () => void) => callsOf(store, host, change);
 
   beforeAll(async () => {
     await setNodeBackend('wasm');

@@ -18,7 +18,7 @@ import { type Actions, createActions } from './actions';
 import { catalogueSource } from './model-source';
 import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
-import { settled } from './settled';
+import { callsFor as callsOf, settled } from './settled';
 
 const MOBILENET = 'mobilenet_v1_0.25_224';
 const BASE = 'file:///app/';
@@ -33,15 +33,7 @@ describe('pipeline: which stages run for each change', () => {
   let chelsea: Awaited<ReturnType<typeof readImage>>;
   let coffee: Awaited<ReturnType<typeof readImage>>;
 
-  /** The engine calls made by `change` once the pipeline has settled. */
-  async function callsFor(change: () => void): Promise<string[]> {
-    await settled(store);
-    host.calls.length = 0;
-    change();
-    await settled(store);
-    expect(store.getState().error).toBeNull();
-    return [...host.calls];
-  }
+  const callsFor = (change: () => void) => callsOf(store, host, change);
 
   beforeAll(async () => {
     await setNodeBackend('wasm');
