@@ -1,8 +1,8 @@
 /**
  * Models users bring, saved to files and loaded as a user would: Sequential, Teachable Machine
- * export, binary sigmoid, multi-label, grayscale, non-square, dynamic size, userDefinedMetadata;
- * an Inception-style block (BatchNormalization(scale=false), AveragePooling2D('same')) against
- * finite differences; ResNet50 with its Caffe preprocessing on a real photo.
+ * export, binary sigmoid, multi-label, grayscale, non-square, dynamic size, userDefinedMetadata
+ * (the Inception-style block's exact gradients: finite-differences.test.ts; ResNet50's Caffe
+ * preprocessing: real-models.test.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,12 @@ import { type NodeBackend, setNodeBackend } from '../node/backend';
 import { fileHandler } from '../node/file-handler';
 import { sidecarMetadata } from '../node/model-metadata';
 import { saveModelToDir } from '../node/save-model';
-import { expectNoLeak, loadImageTensor, loadTestModel, maxAbsDiff, pearson } from '../node/testing';
-import {
-  classGradients,
-  createSession,
-  type LoadedModel,
-  loadModel,
-  METHODS,
-  type ModelMeta,
-  modelDetails,
-} from './index';
+import { expectNoLeak, maxAbsDiff } from '../node/testing';
+import { createSession, type LoadedModel, loadModel, METHODS, type ModelMeta, modelDetails } from './index';
 import { presetValue } from './preprocessing/presets';
 import {
-  inceptionBlock,
+  OWN_MODEL_META,
+  randomPhoto,
   sequentialCnn,
   smallCnn,
   teachableMachineLike,
@@ -34,14 +27,6 @@ import {
 
 const work = mkdtempSync(join(tmpdir(), 'gradcam-own-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const GENERIC: ModelMeta = {
-  id: 'own',
-  format: 'layers',
-  inputSize: [224, 224],
-  preprocess: presetValue('zero-one'),
-  labels: [],
-};
 
 /** Saves `model` (then disposes it) and loads the files back through a file handler and the sidecars. */
 async function saveAndLoad(
@@ -54,14 +39,9 @@ async function saveAndLoad(
   model.dispose();
   return loadModel(
     fileHandler(path),
-    { ...GENERIC, id: name, ...meta },
+    { ...OWN_MODEL_META, id: name, ...meta },
     { metadata: await sidecarMetadata(path) },
   );
-}
-
-/** A random photo (H x W x 3, 0..255). */
-function photo(h: number, w: number, seed = 7): tf.Tensor3D {
-  return tf.tidy(() => tf.randomUniform([h, w, 3], 0, 255, 'float32', seed).round() as tf.Tensor3D);
 }
 
 describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
@@ -74,11 +54,11 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     const functional = tf.model({ inputs: seq.inputs, outputs: seq.outputs });
     const twinPath = await saveModelToDir(functional, join(work, `functional-${backend}`));
     const model = await saveAndLoad(`sequential-${backend}`, seq);
-    const twin = await loadModel(fileHandler(twinPath), GENERIC);
+    const twin = await loadModel(fileHandler(twinPath), OWN_MODEL_META);
     expect(model.layers.map((l) => l.name)).toEqual(['seq_c1', 'seq_pool', 'seq_c2']);
     expect(model.defaultLayer).toBe('seq_c2');
     expect(model.task).toBe('multiclass');
-    const image = photo(20, 24);
+    const image = randomPhoto(20, 24);
     await expectNoLeak(async () => {
       const a = createSession(model);
       const b = createSession(twin);
@@ -110,7 +90,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     expect(model.sources.labels).toBe('metadata.json (Teachable Machine)');
     expect(model.layers.map((l) => l.name)).toContain('out_relu');
     expect(model.defaultLayer).toBe('out_relu');
-    const image = photo(40, 60);
+    const image = randomPhoto(40, 60);
     await expectNoLeak(async () => {
       const session = createSession(model);
       const analysis = await session.analyze(image);
@@ -167,7 +147,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
       ],
       sources: { labels: 'model.json userDefinedMetadata', task: expect.stringMatching(/one sigmoid unit/) },
     });
-    const image = photo(30, 50);
+    const image = randomPhoto(30, 50);
     await expectNoLeak(async () => {
       const session = createSession(model);
       const analysis = await session.analyze(image);
@@ -199,7 +179,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     expect(model.task).toBe('multilabel');
     expect(model.numClasses).toBe(4);
     expect(model.sources.task).toMatch(/4 sigmoid units/);
-    const image = photo(16, 16);
+    const image = randomPhoto(16, 16);
     await expectNoLeak(async () => {
       const session = createSession(model);
       const analysis = await session.analyze(image);
@@ -224,7 +204,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
       { preprocess: presetValue('gray-minus-one-one') },
     );
     expect(model.channels).toBe(1);
-    const image = photo(16, 16);
+    const image = randomPhoto(16, 16);
     await expectNoLeak(async () => {
       const session = createSession(model);
       const analysis = await session.analyze(image);
@@ -265,7 +245,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
       [24, 40, 4],
       [24, 40, 6],
     ]);
-    const image = photo(30, 50);
+    const image = randomPhoto(30, 50);
     await expectNoLeak(async () => {
       const session = createSession(model);
       await session.analyze(image);
@@ -297,7 +277,7 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     expect(model.task).toBe('multilabel');
     for (const field of ['labels', 'preprocess', 'inputSize', 'task'] as const)
       expect(model.sources[field]).toBe('model.json userDefinedMetadata');
-    const image = photo(20, 28);
+    const image = randomPhoto(20, 28);
     await expectNoLeak(async () => {
       const session = createSession(model);
       const analysis = await session.analyze(image);
@@ -310,86 +290,4 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('own models on %s', (backend) => {
     image.dispose();
     model.dispose();
   });
-
-  it('explains an Inception-style block below BN(scale=false) and AvgPool(same) with exact gradients', async () => {
-    const { full, below, above } = inceptionBlock(6);
-    const path = await saveModelToDir(full, join(work, `inception-${backend}`));
-    const model = await loadModel(fileHandler(path), { ...GENERIC, inputSize: [6, 6] });
-    const image = photo(6, 6, 3);
-    const x = tf.tidy(() => image.expandDims(0).div(255) as tf.Tensor4D);
-    const a = tf.tidy(() => below.predict(x) as tf.Tensor4D);
-    const aData = await a.data();
-    const [, h, w, c] = a.shape;
-    // Central differences of the original layers' forward pass, all perturbations in one batch.
-    const eps = 3e-3; // small enough to cross no ReLU kink here, large enough for float32
-    const n = aData.length;
-    const batch = new Float32Array(2 * n * n);
-    for (let i = 0; i < n; i++) {
-      batch.set(aData, 2 * i * n);
-      batch.set(aData, (2 * i + 1) * n);
-      batch[2 * i * n + i] += eps;
-      batch[(2 * i + 1) * n + i] -= eps;
-    }
-    const perturbed = tf.tensor4d(batch, [2 * n, h, w, c]);
-    const outs = tf.tidy(() => above.predict(perturbed) as tf.Tensor2D);
-    const o = await outs.data();
-    tf.dispose([perturbed, outs]);
-    const classIndex = 2;
-    const fd = new Float32Array(n);
-    for (let i = 0; i < n; i++)
-      fd[i] = (o[2 * i * 4 + classIndex] - o[(2 * i + 1) * 4 + classIndex]) / (2 * eps);
-
-    await expectNoLeak(async () => {
-      const split = model.split('below');
-      const g = tf.tidy(() => classGradients(split, a, [], [classIndex], 4));
-      const exact = await g.data();
-      g.dispose();
-      const scale = Math.max(...Array.from(fd, Math.abs));
-      expect(maxAbsDiff(exact, fd) / scale).toBeLessThan(3e-3);
-      const session = createSession(model, { layer: 'below' });
-      await session.analyze({ preprocessed: x });
-      const cam = await session.heatmap(classIndex, 'gradcam');
-      // The reference map from the finite-difference weights: relu(sum_k mean_hw(g_k) A_k).
-      const weights = new Float32Array(c);
-      for (let i = 0; i < n; i++) weights[i % c] += fd[i] / (h * w);
-      const ref = new Float32Array(h * w).map((_, p) => {
-        let s = 0;
-        for (let k = 0; k < c; k++) s += weights[k] * aData[p * c + k];
-        return Math.max(0, s);
-      });
-      expect(pearson(cam.raw, ref)).toBeGreaterThan(0.99999);
-      expect(maxAbsDiff(cam.raw, ref)).toBeLessThan(1e-3 * Math.max(...ref));
-      session.dispose();
-    });
-    tf.dispose([image, x, a]);
-    model.dispose();
-    below.dispose();
-    above.dispose();
-  });
-});
-
-describe('ResNet50 (catalogue) with its Caffe preprocessing', () => {
-  let model: LoadedModel;
-  beforeAll(async () => {
-    await setNodeBackend('wasm'); // the cpu backend takes minutes for ResNet50 here
-    model = await loadTestModel('resnet50_imagenet');
-  }, 120_000);
-  afterAll(() => model?.dispose());
-
-  it('calls chelsea.png an Egyptian cat and explains it on the photo', async () => {
-    expect(model.meta.preprocess).toEqual(presetValue('caffe'));
-    const image = await loadImageTensor('chelsea.png');
-    await expectNoLeak(async () => {
-      const session = createSession(model);
-      const analysis = await session.analyze(image);
-      expect(analysis.predictions[0].index).toBe(285);
-      expect(analysis.predictions[0].label).toBe('Egyptian cat');
-      expect(analysis.predictions[0].probability).toBeGreaterThan(0.9);
-      const cam = await session.heatmap(285, 'gradcam');
-      expect(cam.layer).toBe('activation_48');
-      expect(cam.layerShape).toEqual([7, 7, 2048]);
-      session.dispose();
-    });
-    image.dispose();
-  }, 60_000);
 });

@@ -1,9 +1,10 @@
-/** Real photos and real models from ../shared: predictions, method identities, class switches, graph models. */
+/** Real photos and real models from ../shared: predictions, method identities, class switches, graph models, ResNet50's Caffe preprocessing. */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NodeBackend, setNodeBackend } from '../node/backend';
 import { argmax, expectNoLeak, loadImageTensor, loadTestModel, maxAbsDiff, pearson } from '../node/testing';
 import { createSession, type LoadedModel, METHODS, preprocessImage } from './index';
+import { presetValue } from './preprocessing/presets';
 
 async function analyseFile(model: LoadedModel, file: string, topK = 5) {
   const pixels = await loadImageTensor(file);
@@ -239,4 +240,30 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('MobileNet v1 0.25 GraphModel on %s'
       pixels.dispose();
     });
   });
+});
+
+describe('ResNet50 (catalogue) with its Caffe preprocessing', () => {
+  let model: LoadedModel;
+  beforeAll(async () => {
+    await setNodeBackend('wasm'); // the cpu backend takes minutes for ResNet50 here
+    model = await loadTestModel('resnet50_imagenet');
+  }, 120_000);
+  afterAll(() => model?.dispose());
+
+  it('calls chelsea.png an Egyptian cat and explains it on the photo', async () => {
+    expect(model.meta.preprocess).toEqual(presetValue('caffe'));
+    const image = await loadImageTensor('chelsea.png');
+    await expectNoLeak(async () => {
+      const session = createSession(model);
+      const analysis = await session.analyze(image);
+      expect(analysis.predictions[0].index).toBe(285);
+      expect(analysis.predictions[0].label).toBe('Egyptian cat');
+      expect(analysis.predictions[0].probability).toBeGreaterThan(0.9);
+      const cam = await session.heatmap(285, 'gradcam');
+      expect(cam.layer).toBe('activation_48');
+      expect(cam.layerShape).toEqual([7, 7, 2048]);
+      session.dispose();
+    });
+    image.dispose();
+  }, 60_000);
 });

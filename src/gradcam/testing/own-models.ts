@@ -5,6 +5,22 @@
  * BatchNormalization(scale=false) and AveragePooling2D('same').
  */
 import * as tf from '@tensorflow/tfjs';
+import { presetValue } from '../preprocessing/presets';
+import type { ModelMeta } from '../types';
+
+/** What a user's model file says nothing about: a 224 x 224 input in [0, 1], no labels. */
+export const OWN_MODEL_META: ModelMeta = {
+  id: 'own',
+  format: 'layers',
+  inputSize: [224, 224],
+  preprocess: presetValue('zero-one'),
+  labels: [],
+};
+
+/** A random photo (H x W x 3, 0..255). */
+export function randomPhoto(h: number, w: number, seed = 7): tf.Tensor3D {
+  return tf.tidy(() => tf.randomUniform([h, w, 3], 0, 255, 'float32', seed).round() as tf.Tensor3D);
+}
 
 const init = (seed: number, stddev = 0.4) => tf.initializers.randomNormal({ mean: 0, stddev, seed });
 
