@@ -29,6 +29,8 @@ const HEAVY_ON_SOFTWARE_GPU: Record<string, Record<string, string[]>> = {
     webgpu: ['forward', 'new-image', 'class-switch'],
   },
 };
+/** Timed runs per case on webgl/webgpu (SwiftShader here: seconds per forward pass). */
+const SOFTWARE_GPU_RUNS = 3;
 const onGpu = (backend: string) => backend !== 'wasm' && backend !== 'cpu';
 /** One page's cases may not run longer than this (then the page is left and the bench goes on). */
 const PAGE_TIMEOUT_MS = 8 * 60_000;
@@ -142,9 +144,11 @@ async function benchOne(
       });
     }
     const heavy = onGpu(backend) && modelId in HEAVY_ON_SOFTWARE_GPU && !options.cases;
+    // A software GPU's figures only show that the path works: a few runs are enough there.
+    const cap = heavy ? 1 : onGpu(backend) ? SOFTWARE_GPU_RUNS : Number.POSITIVE_INFINITY;
     const benchmark = page.evaluate((spec) => window.gradcamDebug.benchmark(spec), {
-      runs: heavy ? 1 : options.runs,
-      warmup: heavy ? 1 : options.warmup,
+      runs: Math.min(cap, options.runs),
+      warmup: onGpu(backend) ? Math.min(1, options.warmup) : options.warmup,
       cases: casesFor(options, backend, modelId, variant),
       scorecamRuns: 3,
       scorecamMaxChannels: options.scorecamChannels ?? (backend === 'wasm' ? undefined : 32),

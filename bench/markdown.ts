@@ -19,15 +19,24 @@ function heap(soak: BenchFile['soak'][number]): string {
   return `${(soak.growthFrom10To200.jsHeapBytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+function loadRange(slices: NonNullable<BenchFile['slices']>): string {
+  const ones = slices
+    .flatMap((slice) => [slice.loadAverage.start[0], slice.loadAverage.end[0]])
+    .filter(Number.isFinite);
+  return `${Math.min(...ones)}-${Math.max(...ones)}`;
+}
+
 export function benchMarkdown(file: BenchFile): string {
   const lines: string[] = [];
   const m = file.machine;
   lines.push(
     `Measured ${file.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}` +
       (m.browser ? `, ${m.browser} (headless; WebGL/WebGPU on SwiftShader, a software GPU)` : '') +
-      (m.loadAverage
-        ? `, load average ${m.loadAverage.start.join(' ')} at the start and ${m.loadAverage.end?.join(' ') ?? '?'} at the end (1, 5, 15 min)`
-        : '') +
+      (file.slices
+        ? `, in ${file.slices.length} slices, each alone on the machine (1-minute load average ${loadRange(file.slices)} at their starts and ends)`
+        : m.loadAverage
+          ? `, load average ${m.loadAverage.start.join(' ')} at the start and ${m.loadAverage.end?.join(' ') ?? '?'} at the end (1, 5, 15 min)`
+          : '') +
       '. Median of the warm runs (min-max in brackets), milliseconds.',
   );
   lines.push('');

@@ -1,7 +1,8 @@
 /**
  * Command-line filters: `npm run bench -- --env node --backend wasm --model <id> --cases a,b --runs 20
  * --out f`; `--scorecam-channels n` caps Score-CAM's channels everywhere, `--page-loads n` sets the
- * browser's timed reloads.
+ * browser's timed reloads; `--update` merges this run's rows into bench/results/latest.json (replacing the
+ * same env, backend, threads, model and case), so the full bench can be taken in quiet slices.
  */
 
 export interface BenchOptions {
@@ -17,6 +18,8 @@ export interface BenchOptions {
   /** Timed reloads per page (cold start, cached load); default 3. */
   pageLoads: number;
   out?: string;
+  /** Merge into latest.json instead of replacing it. */
+  update: boolean;
   /** The production build the browser cases serve (default dist). */
   dist: string;
 }
@@ -33,8 +36,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
     const [name, inline] = arg.slice(2).split('=', 2);
-    if (name === 'quick') {
-      values.set('quick', '1');
+    if (name === 'quick' || name === 'update') {
+      values.set(name, '1');
       continue;
     }
     const value = inline ?? argv[++i];
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     'soak',
     'out',
     'quick',
+    'update',
     'dist',
     'scorecam-channels',
     'page-loads',
@@ -76,6 +80,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scorecamChannels: values.has('scorecam-channels') ? number('scorecam-channels', 0) : undefined,
     pageLoads: number('page-loads', quick ? 1 : 3),
     out: values.get('out'),
+    update: values.has('update'),
     dist: values.get('dist') ?? 'dist',
   };
 }

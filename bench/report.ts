@@ -94,6 +94,8 @@ export interface BenchFile {
     /** 1, 5 and 15-minute load averages when the bench started and ended. */
     loadAverage?: { start: number[]; end?: number[] };
   };
+  /** When the file was taken in slices (`--update`): each slice's filters and load averages. */
+  slices?: { at: string; what: string; loadAverage: { start: number[]; end: number[] } }[];
   options: Record<string, unknown>;
   results: BenchResult[];
   ratios: Ratio[];
@@ -251,6 +253,40 @@ export function writeResults(file: BenchFile, out?: string): string[] {
     writeFileSync(path, json);
   }
   return paths;
+}
+
+const rowKey = (r: { env: string; backend: string; threads?: number; model: string; case?: string }) =>
+  [r.env, r.backend, r.threads ?? 1, r.model, r.case ?? ''].join('|');
+
+/** `slice` added to `previous`: its rows replace the same env, backend, threads, model and case. */
+export function mergeResults(previous: BenchFile, slice: BenchFile, what: string): BenchFile {
+  const fresh = new Set(slice.results.map(rowKey));
+  const freshSoak = new Set(slice.soak.map(rowKey));
+  const start = slice.machine.loadAverage?.start ?? [];
+  const end = slice.machine.loadAverage?.end ?? [];
+  const slices = previous.slices ?? [
+    {
+      at: previous.date,
+      what: 'earlier run',
+      loadAverage: {
+        start: previous.machine.loadAverage?.start ?? [],
+        end: previous.machine.loadAverage?.end ?? [],
+      },
+    },
+  ];
+  return {
+    ...slice,
+    machine: {
+      ...previous.machine,
+      ...slice.machine,
+      browser: slice.machine.browser ?? previous.machine.browser,
+    },
+    results: [...previous.results.filter((r) => !fresh.has(rowKey(r))), ...slice.results],
+    soak: [...previous.soak.filter((r) => !freshSoak.has(rowKey(r))), ...slice.soak],
+    entryJsGzipBytes: slice.entryJsGzipBytes ?? previous.entryJsGzipBytes,
+    tfjsOnMainThread: slice.tfjsOnMainThread ?? previous.tfjsOnMainThread,
+    slices: [...slices, { at: new Date().toISOString().slice(0, 16), what, loadAverage: { start, end } }],
+  };
 }
 
 export function readResults(path: string): BenchFile {

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --env node|browser --backend wasm --model <id> --cases forward,new-image --runs 20 --out f]`
- * Writes bench/results/<date>.json and latest.json (or --out) and prints a table.
+ * Writes bench/results/<date>.json and latest.json (or --out) and prints a table; with --update the
+ * run's rows are merged into latest.json (the full bench in slices, each on a quiet machine).
  * Not part of the pass/fail tests: targets are reported, never asserted.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,16 @@ import { benchMarkdown } from './markdown';
 import { runNodeBenchmarks } from './node.bench';
 import { parseOptions } from './options';
 import { measurePageWeight } from './page-weight';
-import { type BenchFile, computeRatios, loadAverage, machineInfo, printTable, writeResults } from './report';
+import {
+  type BenchFile,
+  computeRatios,
+  loadAverage,
+  machineInfo,
+  mergeResults,
+  printTable,
+  readResults,
+  writeResults,
+} from './report';
 
 const TARGETS = {
   'new-image / forward': '<= 1.15',
@@ -24,9 +34,11 @@ const TARGETS = {
     'pytorch-grad-cam (PyTorch 1.13 CPU, 2 threads) on this machine: a new image with Grad-CAM takes ResNet50 196 ms, MobileNet v1 0.25 15.7 ms',
 };
 
+const LATEST = 'bench/results/latest.json';
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const file: BenchFile = {
+  let file: BenchFile = {
     date: new Date().toISOString().slice(0, 10),
     machine: machineInfo(),
     options: { ...options },
@@ -52,6 +64,14 @@ async function main(): Promise<void> {
   if (existsSync(`${options.dist}/index.html`))
     Object.assign(file, pickWeight(measurePageWeight(options.dist)));
   file.machine.loadAverage = { start: file.machine.loadAverage?.start ?? [], end: loadAverage() };
+  if (options.update && existsSync(LATEST)) {
+    const what =
+      process.argv
+        .slice(2)
+        .filter((arg) => arg !== '--update')
+        .join(' ') || 'everything';
+    file = mergeResults(readResults(LATEST), file, what);
+  }
   file.ratios = computeRatios(file.results);
   printTable(file);
   const paths = writeResults(file, options.out);
