@@ -12,7 +12,7 @@ import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel } from '../gradcam/index';
 import {
   decodeFile,
-  finishFile,
+  finishFiles,
   overlayPng,
   type PreparedFile,
   prepareFile,
@@ -86,16 +86,18 @@ export function datasetApi(inQueue: InQueue) {
           forwardMs: batch.timingsMs.forward / share,
           camMs: batch.timingsMs.cam / share,
         };
+        const ready = prepared.filter((p): p is Ready => 'input' in p);
+        for (const p of ready) open.delete(p); // finishFiles closes their small copies
+        const results = await finishFiles(
+          ready.map((p, i) => ({ prepared: p, item: batch.items[i] })),
+          timings,
+          request,
+          inputSize,
+        );
         let next = 0;
-        const items: DatasetBatchItem[] = [];
-        for (const p of prepared) {
-          if ('error' in p) {
-            items.push({ error: p.error });
-            continue;
-          }
-          open.delete(p); // finishFile closes its small copy
-          items.push(await finishFile(p, batch.items[next++], timings, request, inputSize));
-        }
+        const items: DatasetBatchItem[] = prepared.map((p) =>
+          'error' in p ? { error: p.error } : results[next++],
+        );
         const buffers = items.flatMap((item) => ('lowRes' in item ? [item.lowRes.buffer] : []));
         return Comlink.transfer(items, buffers);
       } finally {

@@ -210,45 +210,62 @@ export async function prepareFile(
   }
 }
 
+type Prepared = Extract<PreparedFile, { input: tf.Tensor4D }>;
+
 /**
- * The dataset result of one explained file: its box (photo pixels) and its overlay thumbnail, made
- * after the batch has left the engine's queue (the next batch computes meanwhile). Closes `small`.
+ * The dataset results of a batch's explained files: their boxes (photo pixels) and overlay thumbnails,
+ * made after the batch has left the engine's queue (the next batch computes meanwhile). Finished
+ * together: every thumbnail is drawn and its JPEG encoding started first, the boxes are computed while
+ * the browser encodes, then the encodings are awaited. Closes every `small`.
  */
-export async function finishFile(
-  prepared: Extract<PreparedFile, { input: tf.Tensor4D }>,
-  item: BatchItem,
+export async function finishFiles(
+  files: readonly { prepared: Prepared; item: BatchItem }[],
   batch: Pick<BatchResult, 'layer' | 'method'> & { forwardMs: number; camMs: number },
   request: DatasetImageRequest,
   inputSize: readonly [number, number],
-): Promise<DatasetImageResult> {
-  const { small, photo, seen, decodeMs } = prepared;
+): Promise<DatasetImageResult[]> {
+  const mapped = !request.forwardOnly;
   try {
     const t0 = performance.now();
-    const map = { width: item.width, height: item.height, values: item.lowRes };
-    const mapped = !request.forwardOnly;
-    const box = mapped ? photoBox(map, inputSize, seen, photo) : null;
-    const thumbnail = mapped
-      ? await thumbnailOf(small, map, request.thumbnailSize, request.colormap, request.opacity)
-      : null;
-    return {
+    const maps = files.map(({ item }) => ({ width: item.width, height: item.height, values: item.lowRes }));
+    const thumbnails = files.map(({ prepared }, i) => {
+      if (!mapped) return Promise.resolve({ blob: null, ms: 0 });
+      const started = performance.now();
+      const blob = thumbnailOf(
+        prepared.small,
+        maps[i],
+        request.thumbnailSize,
+        request.colormap,
+        request.opacity,
+      );
+      return blob.then((b) => ({ blob: b as Blob | null, ms: performance.now() - started }));
+    });
+    // Every thumbnail's promise is awaited below; none may be left unhandled if a box throws.
+    for (const t of thumbnails) t.catch(() => undefined);
+    const boxes = files.map(({ prepared }, i) =>
+      mapped ? photoBox(maps[i], inputSize, prepared.seen, prepared.photo) : null,
+    );
+    const boxMs = (performance.now() - t0) / Math.max(1, files.length);
+    const encoded = await Promise.all(thumbnails);
+    return files.map(({ prepared, item }, i) => ({
       predictions: item.predictions.map(({ index, label, probability }) => ({ index, label, probability })),
       classIndex: item.classIndex,
       layer: batch.layer,
       method: batch.method,
-      width: map.width,
-      height: map.height,
+      width: maps[i].width,
+      height: maps[i].height,
       lowRes: item.lowRes,
-      box,
-      thumbnail,
+      box: boxes[i],
+      thumbnail: encoded[i].blob,
       timingsMs: {
-        decode: decodeMs,
+        decode: prepared.decodeMs,
         forward: batch.forwardMs,
         cam: batch.camMs,
-        thumbnail: performance.now() - t0,
+        thumbnail: mapped ? boxMs + encoded[i].ms : 0,
       },
-    };
+    }));
   } finally {
-    small.close();
+    for (const { prepared } of files) prepared.small.close();
   }
 }
 
