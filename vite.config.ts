@@ -32,6 +32,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     // No inline polyfill script (the CSP allows none); every browser we support has modulepreload.
     modulePreload: { polyfill: false },
+    // What the first view loads travels as one chunk (compressed together, one request); the lazy
+    // parts (src/ui/lazy.tsx) keep chunks of their own.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] } } },
   },
   preview: { port: 4173, strictPort: true },
   test: {

@@ -8,17 +8,13 @@ import { appStore } from '../state/store';
 import { parseUrl } from '../state/url';
 import { keepDefaultModelOffline } from '../sw/register';
 import { createActions } from './actions';
-import { createDatasetActions } from './dataset/actions';
-import { createDatasetDownloads } from './dataset/downloads';
 import { readTestFlags } from './debug-api';
 import { installDebugHook } from './debug-hook';
-import { download } from './export-share';
 import { catalogueSource } from './model-source';
 import { createOwnModelActions } from './own-model';
 import { Pipeline } from './pipeline';
 import { findSample } from './samples';
 import { clip } from './text';
-import { createTrustActions } from './trust/actions';
 import { syncUrl, type UrlSync } from './url-sync';
 import { workerHost } from './worker-host';
 
@@ -54,18 +50,8 @@ export const {
 } = actions;
 export { readLabelsFile } from './model-source';
 
-/** The dataset view's actions; a tile opens in the single view as a picked photo would. */
-export const datasetActions = createDatasetActions({
-  store: appStore,
-  pipeline,
-  showFile: (file) => acceptFiles([file]),
-});
-export const datasetDownloads = createDatasetDownloads(appStore, pipeline, download);
 /** Your own model: files, URL (with the host confirmation), labels, preprocessing, input size. */
 export const ownModel = createOwnModelActions(appStore, actions.loadCustomModel);
-
-/** The Metrics panel's and the boxes' actions (src/app/trust/actions.ts). */
-export const trustActions = createTrustActions(appStore, pipeline);
 
 let urlSync: UrlSync | null = null;
 

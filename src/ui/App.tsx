@@ -1,24 +1,28 @@
 import { useEffect, useState } from 'react';
 import { dropHasFolder, filesFromDrop } from '../app/dataset/collect-files';
 import { isModelFiles } from '../app/model-source';
-import { acceptFiles, datasetActions } from '../app/page';
+import { acceptFiles } from '../app/page';
 import { useStore } from '../state/store';
-import { setMode } from '../video/camera-actions';
-import { isVideoFile, openVideoFile } from '../video/file-actions';
+import { setMode } from '../video/mode';
 import { useVideoStore } from '../video/store';
-import { ActionsPanel } from './components/ActionsPanel';
+import { isVideoFile } from '../video/video-files';
 import { Alerts } from './components/Alerts';
-import { BoxesPanel } from './components/Boxes';
 import { ClassPanel } from './components/ClassPanel';
-import { DatasetBackBar, DatasetView } from './components/Dataset';
 import { ExplainPanel } from './components/ExplainPanel';
 import { ImagePanel } from './components/ImagePanel';
-import { TrustPanel } from './components/Metrics';
 import { ModelPanel } from './components/ModelPanel';
 import { Stage } from './components/Stage';
 import { StatusBar } from './components/StatusBar';
 import { VideoPanel } from './components/VideoPanel';
-import { VideoStage } from './components/VideoStage';
+import {
+  ActionsPanel,
+  BoxesPanel,
+  DatasetBackBar,
+  DatasetView,
+  preloadLazyParts,
+  TrustPanel,
+  VideoStage,
+} from './lazy';
 
 function hasFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -60,12 +64,14 @@ function useGlobalImageInput(): boolean {
           const all = list.map((f) => f.file);
           // A model's folder (model.json and weights, e.g. a Teachable Machine export) is a model.
           if (isModelFiles(all)) void acceptFiles(all);
-          else datasetActions.openDataset(list, title);
+          else
+            void import('../app/dataset/page-actions').then((m) => m.datasetActions.openDataset(list, title));
         });
         return;
       }
       const video = files.find(isVideoFile);
-      if (video) void openVideoFile(video);
+      // The video code is a chunk of its own (src/ui/lazy.tsx), loaded with the first video.
+      if (video) void import('../video/file-actions').then(({ openVideoFile }) => openVideoFile(video));
       else {
         setMode('photo');
         void acceptFiles(files);
@@ -95,8 +101,21 @@ function useGlobalImageInput(): boolean {
   return dragging;
 }
 
+/** The lazy parts are fetched once the first view is up and the page is idle. */
+function usePreloadLazyParts(): void {
+  useEffect(() => {
+    if (typeof requestIdleCallback === 'undefined') {
+      const timer = setTimeout(preloadLazyParts, 1500);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(preloadLazyParts, { timeout: 3000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
+}
+
 export function App() {
   const dragging = useGlobalImageInput();
+  usePreloadLazyParts();
   const photo = useVideoStore((s) => s.mode === 'photo');
   // The dataset grid replaces the stage; a tile opened from it shows the stage with a way back.
   const view = useStore((s) =>

@@ -7,10 +7,13 @@ import { Camera, CameraError, listCameras } from './camera';
 import { cameraErrorMessage } from './camera-errors';
 import { videoHost } from './host';
 import { LiveLoop } from './live-loop';
+import { onLeaveCamera, setMode } from './mode';
 import { attentionShift } from './shift';
-import { HISTORY_LIMIT, type LiveFrame, patchCamera, type SourceMode, useVideoStore } from './store';
+import { HISTORY_LIMIT, type LiveFrame, patchCamera, useVideoStore } from './store';
 
 let videoEl: HTMLVideoElement | null = null;
+/** Starts waiting for the stage's <video> (both are loaded lazily, maybe not in the same frame). */
+let videoWaiters: ((el: HTMLVideoElement | null) => void)[] = [];
 let camera: Camera | null = null;
 let loop: LiveLoop | null = null;
 let startedAt = 0;
@@ -20,7 +23,23 @@ export const HIDDEN_STOP_MESSAGE = 'The camera stopped because the page was hidd
 
 export function attachCameraVideo(el: HTMLVideoElement | null): void {
   videoEl = el;
+  if (!el) return;
+  for (const resolve of videoWaiters) resolve(el);
+  videoWaiters = [];
 }
+
+/** The camera's <video> element, once the stage has drawn it (null if it never comes). */
+function cameraVideo(): Promise<HTMLVideoElement | null> {
+  if (videoEl) return Promise.resolve(videoEl);
+  return new Promise((resolve) => {
+    videoWaiters.push(resolve);
+    setTimeout(() => resolve(videoEl), 5000);
+  });
+}
+
+// Leaving the camera mode stops the camera; so does a hidden tab (watched from the first start).
+onLeaveCamera(() => void stopCamera());
+let watchingVisibility = false;
 
 function camError(message: string): void {
   patchCamera({ status: 'off', error: message, fps: 0 });
@@ -73,10 +92,14 @@ function liveLoop(video: HTMLVideoElement): LiveLoop {
 }
 
 export async function startCamera(deviceId?: string): Promise<void> {
-  const video = videoEl;
   setMode('camera');
-  if (!video) return;
+  if (!watchingVisibility) {
+    watchVisibility();
+    watchingVisibility = true;
+  }
   const mine = ++generation;
+  const video = await cameraVideo();
+  if (!video || mine !== generation) return;
   await stopLive();
   patchCamera({
     status: 'starting',
@@ -176,13 +199,6 @@ export async function snapshot(): Promise<void> {
 }
 
 /** Switches what the stage shows; leaving the camera stops it. */
-export function setMode(mode: SourceMode): void {
-  const before = useVideoStore.getState().mode;
-  if (before === mode) return;
-  if (before === 'camera') void stopCamera();
-  useVideoStore.setState({ mode });
-}
-
 /** The camera never runs in a hidden tab; the picker follows cameras plugged in or out. */
 export function watchVisibility(): () => void {
   const onChange = () => {

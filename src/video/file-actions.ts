@@ -3,7 +3,6 @@
  * seek, and the exports. The file stays on the device (an object URL); only low-res maps are kept.
  */
 import { analyseVideo } from './analyse-video';
-import { setMode } from './camera-actions';
 import {
   contactSheetPng,
   downloadBlob,
@@ -13,10 +12,12 @@ import {
   toHeatMap,
 } from './exports';
 import { videoHost } from './host';
+import { setMode } from './mode';
 import { sampleTimes } from './sampling';
 import { patchFile, selectKeyframes, selectSamples, thumbKey, useVideoStore } from './store';
 import { keyframeRecords, timelineCsv } from './timeline';
 import { closeVideo, grabFrame, openVideo, seekShown, VIDEO_DECODE_MESSAGE } from './video-element';
+import { isVideoFile } from './video-files';
 
 let playerEl: HTMLVideoElement | null = null;
 let analysis: AbortController | null = null;
@@ -24,12 +25,6 @@ let recording: AbortController | null = null;
 
 export function attachPlayer(el: HTMLVideoElement | null): void {
   playerEl = el;
-}
-
-const VIDEO_EXTENSIONS = /\.(mp4|m4v|webm|mkv|mov|ogv|ogg|avi|3gp)$/i;
-
-export function isVideoFile(file: File): boolean {
-  return file.type.startsWith('video/') || VIDEO_EXTENSIONS.test(file.name);
 }
 
 function clearThumbs(): void {

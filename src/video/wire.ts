@@ -6,7 +6,6 @@
 import { actions, pipeline } from '../app/page';
 import { appStore, effectiveLayer } from '../state/store';
 import { closeFrame } from '../worker/frame-protocol';
-import { watchVisibility } from './camera-actions';
 import { setVideoHost } from './host';
 
 export function wireVideo(): void {
@@ -35,5 +34,4 @@ export function wireVideo(): void {
       if (classIndex !== null) actions.selectClass(classIndex);
     },
   });
-  watchVisibility();
 }

@@ -3,7 +3,6 @@
  * ZIP with one overlay PNG per image, rendered by the worker from the file and its small map (fflate
  * streams the entries: PNGs are stored, not compressed again).
  */
-import { Zip, ZipPassThrough } from 'fflate';
 import { type DatasetRow, overlayName, toCsv } from '../../dataset/rows';
 import type { ColormapName } from '../../render/colormaps';
 import type { DatasetRun, DatasetTile } from '../../state/slices/dataset';
@@ -42,6 +41,8 @@ export async function zipBlob(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<Blob> {
+  // fflate is loaded on the first ZIP: the page's first view does not carry it.
+  const { Zip, ZipPassThrough } = await import('fflate');
   const tiles = finishedTiles(run).filter((t) => t.map);
   const parts: Uint8Array[] = [];
   let failure: Error | null = null;

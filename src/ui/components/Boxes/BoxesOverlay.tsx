@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { trustActions } from '../../../app/page';
 import { currentBoxes, currentUserBox } from '../../../app/trust/boxes';
+import { trustActions } from '../../../app/trust/page-actions';
 import { scenePanes } from '../../../render/draw-heatmap';
 import type { PhotoRect } from '../../../state/slices/trust';
 import { useStore } from '../../../state/store';

@@ -1,6 +1,6 @@
-import { trustActions } from '../../../app/page';
 import { currentBoxes, currentUserBox, userBoxScore } from '../../../app/trust/boxes';
 import { exportBoxesJson } from '../../../app/trust/export';
+import { trustActions } from '../../../app/trust/page-actions';
 import { useStore } from '../../../state/store';
 import { Section } from '../Section';
 import './boxes.css';

@@ -1,7 +1,7 @@
 /** In the Image panel: pick a folder (or many files) as a dataset; show the grid again. */
 
 import { filesFromInput } from '../../../app/dataset/collect-files';
-import { datasetActions } from '../../../app/page';
+import { datasetActions } from '../../../app/dataset/page-actions';
 import { useStore } from '../../../state/store';
 
 /** The picked folder's name (webkitRelativePath starts with it), else "N files". */

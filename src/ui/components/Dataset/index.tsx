@@ -3,7 +3,7 @@
  * single view on its file; coming back restores the grid's scroll position.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { datasetActions, datasetDownloads } from '../../../app/page';
+import { datasetActions, datasetDownloads } from '../../../app/dataset/page-actions';
 import { summarise } from '../../../dataset/summary';
 import { queryRows } from '../../../dataset/view';
 import type { DatasetTile } from '../../../state/slices/dataset';

@@ -2,7 +2,7 @@ import { cancelMap, selectLayer, selectMethod } from '../../../app/page';
 import { isSlowMethod, METHOD_INFO, METHODS, type MethodName } from '../../../gradcam/methods/registry';
 import type { LayerInfo } from '../../../gradcam/types';
 import { effectiveLayer, useStore } from '../../../state/store';
-import { MethodOptions } from '../MethodOptions';
+import { MethodOptions } from '../../lazy';
 import { Section } from '../Section';
 
 const NO_LAYERS: readonly LayerInfo[] = [];

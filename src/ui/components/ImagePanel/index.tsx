@@ -1,7 +1,7 @@
 import { acceptFiles, loadSample } from '../../../app/page';
 import { SAMPLES, sampleUrl } from '../../../app/samples';
 import { useStore } from '../../../state/store';
-import { DatasetPicker } from '../Dataset/Picker';
+import { DatasetPicker } from '../../lazy';
 import { Section } from '../Section';
 
 export function ImagePanel() {

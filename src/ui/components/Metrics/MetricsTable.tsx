@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { selectMethod, trustActions } from '../../../app/page';
+import { selectMethod } from '../../../app/page';
+import { trustActions } from '../../../app/trust/page-actions';
 import { type MeasuredRow, measuredRows } from '../../../app/trust/rows';
 import { methodLabel } from '../../../gradcam/methods/registry';
 import { METRIC_BETTER, type SortMetric } from '../../../gradcam/metrics/sort';

@@ -1,4 +1,4 @@
-import { trustActions } from '../../../app/page';
+import { trustActions } from '../../../app/trust/page-actions';
 import type { TrustKind } from '../../../state/slices/trust';
 import { useStore } from '../../../state/store';
 import { trustKey, trustPending } from '../../../state/trust';

@@ -1,5 +1,5 @@
-import { trustActions } from '../../../app/page';
 import { exportMetricsJson } from '../../../app/trust/export';
+import { trustActions } from '../../../app/trust/page-actions';
 import { measuredRows, shownMetrics } from '../../../app/trust/rows';
 import { methodLabel } from '../../../gradcam/methods/registry';
 import type { TrustKind } from '../../../state/slices/trust';

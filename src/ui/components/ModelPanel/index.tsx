@@ -1,7 +1,7 @@
 import { selectModel } from '../../../app/page';
 import { CATALOGUE, findCatalogueEntry } from '../../../gradcam/catalogue';
 import { useStore } from '../../../state/store';
-import { HostConfirm, ModelInfo, OwnModelSource, PreprocessPicker } from '../OwnModel';
+import { HostConfirm, ModelInfo, OwnModelSource, PreprocessPicker } from '../../lazy';
 import { Section } from '../Section';
 
 /** A big download's size in MB, worth saying (over 10 MB); null otherwise. */

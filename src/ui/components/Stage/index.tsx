@@ -8,7 +8,7 @@ import { shortLabel } from '../../../gradcam/short-label';
 import { drawGuided } from '../../../render/draw-guided';
 import { drawScene } from '../../../render/draw-heatmap';
 import { type AppState, effectiveClass, isMapReady, useStore } from '../../../state/store';
-import { BoxesOverlay } from '../Boxes';
+import { BoxesOverlay } from '../../lazy';
 import { DisplayToolbar } from '../DisplayPanel';
 
 /** React owns only the canvas; drawing happens on animation frames from store subscriptions. */
