@@ -81,8 +81,16 @@ export function benchMarkdown(file: BenchFile): string {
     lines.push(`| ${key} | ${cells.join(' | ')} |`);
   }
   lines.push('');
+  // The footnote names each cap this run used (the rows' notes say "capped at N channels").
+  const caps = [
+    ...new Set(
+      file.results
+        .filter((r) => r.case === 'method:scorecam' && r.note?.startsWith('capped'))
+        .map((r) => `${r.model} on ${r.backend}: ${r.note}`),
+    ),
+  ];
   lines.push(
-    '\\* Score-CAM capped at 8 channels on the pure-JS cpu backend. On webgl/webgpu (software GPU here) Ablation-CAM and Score-CAM are not run by default.',
+    `\\* Score-CAM ${caps.length ? caps.join('; ') : 'capped'} (the others: all channels). On webgl/webgpu (software GPU here) Ablation-CAM and Score-CAM are not run by default.`,
   );
   lines.push('');
   lines.push(
