@@ -205,6 +205,8 @@ export async function runBrowserBenchmarks(
     return { browser: `Chromium ${browser.version()}`, results, soak };
   } finally {
     await browser.close();
+    // Open keep-alive sockets from the page would hold the process after the run.
+    server.closeAllConnections();
     server.close();
   }
 }

@@ -86,7 +86,12 @@ function pickWeight(weight: ReturnType<typeof measurePageWeight>) {
   return { entryJsGzipBytes: weight.entryJsGzipBytes, tfjsOnMainThread: weight.tfjsOnMainThread };
 }
 
-main().catch((error) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+// Once the results are written the run is over: a handle left behind (once, after the WebGPU slice:
+// results written, the process still alive minutes later) must not hold the caller's shell or lock.
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
