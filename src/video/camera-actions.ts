@@ -198,7 +198,6 @@ export async function snapshot(): Promise<void> {
   await videoHost().openStill(blob, 'camera-snapshot.png', lockedClass ?? cam.last?.classIndex ?? null);
 }
 
-/** Switches what the stage shows; leaving the camera stops it. */
 /** The camera never runs in a hidden tab; the picker follows cameras plugged in or out. */
 export function watchVisibility(): () => void {
   const onChange = () => {
