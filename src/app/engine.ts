@@ -7,6 +7,7 @@
 import { abortError } from '../gradcam/abort';
 import type { BenchmarkSpec, CaseTiming, SoakSeries } from '../gradcam/benchmark';
 import type { AppState, AppStore } from '../state/store';
+import type { VideoHost } from '../video/host';
 import type {
   DatasetBatchItem,
   DatasetFileRef,
@@ -44,6 +45,8 @@ export interface Engine {
   guided(request: GuidedRequest, signal?: AbortSignal): Promise<GuidedResult>;
   /** Camera/video (src/video): one frame (released) -> prediction + low-res map. */
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  /** A whole video file, decoded in the worker (the page's worker has it; the Node test engine does not). */
+  analyseFile?: VideoHost['analyseFile'];
   /** Frees what the frame calls keep. */
   releaseFrames(): Promise<void>;
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;

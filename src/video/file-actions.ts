@@ -2,6 +2,7 @@
  * Video file actions: open (pick or drop), analyse with progress and cancel, keyframe thumbnails,
  * seek, and the exports. The file stays on the device (an object URL); only low-res maps are kept.
  */
+import { analyseFileInWorker } from './analyse-file';
 import { analyseVideo } from './analyse-video';
 import {
   contactSheetPng,
@@ -20,6 +21,8 @@ import { closeVideo, grabFrame, openVideo, seekShown, VIDEO_DECODE_MESSAGE } fro
 import { isVideoFile } from './video-files';
 
 let playerEl: HTMLVideoElement | null = null;
+/** The open file itself: the worker decodes it for the analysis. */
+let openFile: File | null = null;
 let analysis: AbortController | null = null;
 let recording: AbortController | null = null;
 
@@ -49,6 +52,7 @@ export async function openVideoFile(file: File): Promise<void> {
     return;
   }
   const url = URL.createObjectURL(file);
+  openFile = file;
   patchFile({ ...base, name: file.name, url, status: 'idle', error: null });
   try {
     const probe = await openVideo(url);
@@ -95,24 +99,46 @@ export async function analyse(): Promise<void> {
   let video: HTMLVideoElement | null = null;
   const started = performance.now();
   const frames: typeof file.frames = [];
+  const request = { layer, method, classIndex: lockedClass ?? undefined };
+  const onFrame = (frame: (typeof frames)[number], done: number, total: number) => {
+    frames.push(frame);
+    // Fresh arrays a few times a second: the timeline redraws as it fills.
+    if (done === total || done % 5 === 0) {
+      const seconds = (performance.now() - started) / 1000;
+      patchFile({ frames: frames.slice(), progress: { done, total }, analysisFps: done / seconds });
+    }
+  };
   try {
-    video = await openVideo(file.url);
-    await analyseVideo({
-      video,
-      times,
-      inputSize: model.inputSize,
-      signal: controller.signal,
-      explain: (bitmap, signal) =>
-        host.frame(bitmap, { layer, method, classIndex: lockedClass ?? undefined }, signal),
-      onFrame: (frame, done, total) => {
-        frames.push(frame);
-        // Fresh arrays a few times a second: the timeline redraws as it fills.
-        if (done === total || done % 5 === 0) {
-          const seconds = (performance.now() - started) / 1000;
-          patchFile({ frames: frames.slice(), progress: { done, total }, analysisFps: done / seconds });
-        }
-      },
-    });
+    const call = host.analyseFile?.bind(host);
+    const inWorker =
+      call && openFile && useVideoStore.getState().file.url === file.url
+        ? await analyseFileInWorker({
+            file: openFile,
+            times,
+            request,
+            call,
+            onFrame,
+            signal: controller.signal,
+          })
+            .then(() => true)
+            .catch((error: unknown) => {
+              // Not read in the worker (container, codec, no WebCodecs): the element plays it.
+              if (error instanceof Error && error.name === 'AbortError') throw error;
+              if (frames.length > 0) throw error;
+              return false;
+            })
+        : false;
+    if (!inWorker) {
+      video = await openVideo(file.url);
+      await analyseVideo({
+        video,
+        times,
+        inputSize: model.inputSize,
+        signal: controller.signal,
+        explain: (bitmap, signal) => host.frame(bitmap, request, signal),
+        onFrame,
+      });
+    }
     patchFile({ status: 'ready', frames: frames.slice() });
   } catch (error) {
     const aborted = error instanceof Error && error.name === 'AbortError';

@@ -21,6 +21,17 @@ export interface VideoHost {
   method(): MethodName;
   style(): { opacity: number; colormap: ColormapName };
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
+  /**
+   * The whole file analysed in the worker (decoded there): resolves with the number of results, each
+   * sent through onResult. Rejects with name 'NotDecodable' where the worker cannot read the file.
+   */
+  analyseFile?(
+    file: Blob,
+    times: number[],
+    request: FrameRequest,
+    signal: AbortSignal,
+    onResult: (time: number, result: FrameResult) => void,
+  ): Promise<number>;
   releaseFrames(): Promise<void>;
   /**
    * Sends a still (a camera snapshot) to the single-image view, as if the user had dropped it, with

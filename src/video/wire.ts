@@ -28,6 +28,8 @@ export function wireVideo(): void {
       }
       return current.frame(frame, request, signal);
     },
+    // No such call (the Node test engine): rejects, and the analysis seeks an element instead.
+    analyseFile: async (...args) => engine()!.analyseFile!(...args),
     releaseFrames: () => engine()?.releaseFrames() ?? Promise.resolve(),
     async openStill(blob, name, classIndex) {
       await actions.setImageBlob(blob, name);

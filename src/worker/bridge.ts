@@ -154,6 +154,19 @@ export class GradcamBridge {
     );
   }
 
+  /** A whole video file analysed in the worker (decoded there); each result through onResult. */
+  analyseFile(
+    file: Blob,
+    times: number[],
+    request: FrameRequest,
+    signal: AbortSignal,
+    onResult: (time: number, result: FrameResult) => void,
+  ): Promise<number> {
+    return this.call('analyseFile', () =>
+      this.remote.analyseFile(file, times, request, signal, Comlink.proxy(onResult)),
+    );
+  }
+
   releaseFrames(): Promise<void> {
     return this.guard(this.remote.releaseFrames());
   }

@@ -14,6 +14,7 @@ import { dropLegacyModelCopies } from './model-cache';
 import { openSource } from './open-source';
 import { bitmapToTensor } from './pixels';
 import { quietCancelledDownloads } from './quiet-aborts';
+import { videoFileApi } from './video-file-api';
 import { loseWebGlContext, watchWebGlContext } from './webgl-watch';
 
 const engine = createEngineApi<ImageBitmap, FrameSource>({
@@ -37,6 +38,7 @@ quietCancelledDownloads(self);
 const api = {
   ...engine,
   ...datasetApi(engine.inQueue),
+  ...videoFileApi(engine.frame),
 
   /**
    * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it

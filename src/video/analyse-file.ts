@@ -1,0 +1,50 @@
+/**
+ * Analyse a whole video in the worker: the File goes there (no bytes leave the device), its frames at
+ * the sample times are decoded there with WebCodecs and explained one after another; each result comes
+ * back at once (progress per frame, in time order). Rejects with name 'NotDecodable' where the worker
+ * cannot read the container or codec: the caller then seeks an element (analyse-video.ts).
+ */
+import type { FrameRequest, FrameResult } from '../worker/frame-protocol';
+import type { AnalysedFrame } from './timeline';
+
+export type AnalyseFileCall = (
+  file: Blob,
+  times: number[],
+  request: FrameRequest,
+  signal: AbortSignal,
+  onResult: (time: number, result: FrameResult) => void,
+) => Promise<number>;
+
+export async function analyseFileInWorker(opts: {
+  file: Blob;
+  times: readonly number[];
+  request: FrameRequest;
+  call: AnalyseFileCall;
+  onFrame?(frame: AnalysedFrame, done: number, total: number): void;
+  signal: AbortSignal;
+}): Promise<AnalysedFrame[]> {
+  const out: AnalysedFrame[] = [];
+  // The results travel on a channel of their own: the call's answer can overtake the last of them.
+  let all: (() => void) | null = null;
+  let expected = Number.POSITIVE_INFINITY;
+  const onResult = (time: number, r: FrameResult) => {
+    const frame: AnalysedFrame = {
+      time,
+      classIndex: r.classIndex,
+      probability: r.probability,
+      top1: r.predictions[0].index,
+      lowRes: r.lowRes,
+      width: r.width,
+      height: r.height,
+    };
+    out.push(frame);
+    opts.onFrame?.(frame, out.length, opts.times.length);
+    if (out.length >= expected) all?.();
+  };
+  const arrived = new Promise<void>((resolve) => {
+    all = resolve;
+  });
+  expected = await opts.call(opts.file, [...opts.times], opts.request, opts.signal, onResult);
+  if (out.length < expected) await arrived;
+  return out;
+}
