@@ -6,7 +6,8 @@
  *     [--port 4176] [--node yes|no] (no: skip the Node row)
  * Writes bench/results/video-latest.json and video-latest.md. Targets are reported, never asserted:
  *   live fps >= 0.8 x 1000 / (forward + map) or the camera's own rate if lower;
- *   analysis frames/s >= 0.8 x 1000 / forward; no main-thread task over 50 ms.
+ *   analysis frames/s >= 0.8 x 1000 / forward (the faster of one frame and a batch of 8 per pass,
+ *   the analysis's batch); no main-thread task over 50 ms.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ interface Row {
   backend: string;
   model: string;
   forwardMs: number;
+  /** Forward-only per frame in a batch of 8 (the analysis's batch size). */
+  forwardBatchMs?: number;
   frameMs: number | null;
   liveFps: number | null;
   /** The app's own fps figure (its last 2 s) at the end of the window. */
@@ -129,11 +132,13 @@ async function browserRows(backends: string[]): Promise<void> {
           window.gradcamDebug.benchmark({
             runs: 10,
             warmup: 3,
-            cases: ['forward', 'new-image'],
+            cases: ['forward', 'forward-batch8', 'new-image'],
             soakRuns: 0,
           }),
         );
         const ms = (name: string) => bench.cases.find((c) => c.case === name)!.medianMs;
+        // The analysis batches 8 frames a forward pass: its target is the faster forward-only rate.
+        const forwardPerFrame = Math.min(ms('forward'), ms('forward-batch8') / 8);
         await page.getByTestId('mode-camera').check();
         await page.getByTestId('camera-start').click();
         await page.waitForFunction(() => window.gradcamDebug.video().framesAnalysed > 5, null, {
@@ -161,6 +166,7 @@ async function browserRows(backends: string[]): Promise<void> {
           backend,
           model: MODEL,
           forwardMs: ms('forward'),
+          forwardBatchMs: round(ms('forward-batch8') / 8),
           frameMs: ms('new-image'),
           liveFps: round(counted),
           liveFpsShown: round(live.fps),
@@ -168,7 +174,7 @@ async function browserRows(backends: string[]): Promise<void> {
           liveTarget: round(Math.min(CAMERA_FPS, 0.8 * (1000 / ms('new-image')))),
           longestTaskMs: round(longest),
           analysisFps: round(analysed.fps),
-          analysisTarget: round(0.8 * (1000 / ms('forward'))),
+          analysisTarget: round(0.8 * (1000 / forwardPerFrame)),
         };
         rows.push(row);
         console.log(JSON.stringify(row));
@@ -190,11 +196,11 @@ function markdown(date: string, load: { start: number[]; end: number[] }): strin
   const lines = [
     `Measured ${date} (${machineInfo().cpu}, ${machineInfo().cores} cores; load average ${avg(load.start)} at the start, ${avg(load.end)} at the end). Live: the fake camera (${CAMERA_FPS} fps, 640x480); analysis: the 6 s cut clip at 10 samples/s. "frame" = forward + map (new-image).`,
     '',
-    '| env | backend | model | forward ms | frame ms | live fps (target) | live latency ms | longest main-thread task ms | analysis frames/s (target) |',
+    '| env | backend | model | forward ms (per frame in 8) | frame ms | live fps (target) | live latency ms | longest main-thread task ms | analysis frames/s (target) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.env} | ${r.backend} | ${r.model} | ${r.forwardMs} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
+        `| ${r.env} | ${r.backend} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -31,6 +31,8 @@ export interface BatchOptions {
 export interface BatchItem {
   predictions: Prediction[];
   classIndex: number;
+  /** The explained class's probability. */
+  probability: number;
   /** The layer's h and w; lowRes is height*width, min-max normalised (empty when forwardOnly). */
   width: number;
   height: number;
@@ -75,10 +77,13 @@ export async function explainBatch(
     const scores = (await out.logits.data()) as Float32Array;
     const items: BatchItem[] = inputs.map((_, i) => {
       const logits = scores.slice(i * k, (i + 1) * k);
-      const predictions = topKPredictions(logits, headProbabilities(logits, model.task), model.labels, topK);
+      const probabilities = headProbabilities(logits, model.task);
+      const predictions = topKPredictions(logits, probabilities, model.labels, topK);
+      const classIndex = opts.classIndex ?? predictions[0].index;
       return {
         predictions,
-        classIndex: opts.classIndex ?? predictions[0].index,
+        classIndex,
+        probability: probabilities[classIndex],
         width: 0,
         height: 0,
         lowRes: new Float32Array(0),
@@ -136,6 +141,7 @@ async function oneByOne(
     const item: BatchItem = {
       predictions: analysis.predictions,
       classIndex,
+      probability: analysis.probabilities[classIndex],
       width: 0,
       height: 0,
       lowRes: new Float32Array(0),

@@ -126,6 +126,15 @@ export async function benchmarkSession(
     };
     try {
       if (want('forward')) await time('forward', () => forwardOnly(model, preprocessed.preprocessed));
+      // Only when asked for (the video bench): a batch of 8 in one forward pass (explainBatch's).
+      if (spec.cases?.includes('forward-batch8')) {
+        const batch = tf.concat(Array.from({ length: 8 }, () => preprocessed.preprocessed));
+        try {
+          await time('forward-batch8', () => forwardOnly(model, batch), 'ms per batch of 8');
+        } finally {
+          batch.dispose();
+        }
+      }
     } finally {
       preprocessed.preprocessed.dispose();
     }

@@ -1,16 +1,79 @@
 /**
  * The worker's whole-video analysis call: the page sends the File (a structured clone: its bytes stay
  * on the device), the frames at the sample times are decoded here (video-decode.ts, loaded on first
- * use) and each goes through the engine's frame call (its queue, its session), its result sent back
- * at once (progress per frame). Cancel with the signal.
+ * use; the decoder runs on its own thread while this one computes) and explained BATCH at a time
+ * (explainBatch: one forward pass, one batched map, one read-back; the same per-frame results as the
+ * frame call), in the engine's call queue on a session of the call's own, disposed at the end. Each
+ * result is sent back as soon as its batch is done (progress per frame). Cancel with the signal.
  */
+import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { abortError } from '../gradcam/abort';
+import { explainBatch } from '../gradcam/batch-explain';
+import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
 import type { FrameRequest, FrameResult } from './frame-protocol';
 
-type FrameCall = (frame: VideoFrame, request: FrameRequest, signal?: AbortSignal) => Promise<FrameResult>;
+type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
+type ToTensor = (frame: VideoFrame, inputSize: [number, number]) => Promise<tf.Tensor3D>;
+type Sample = { time: number; frame: VideoFrame };
 
-export function videoFileApi(frame: FrameCall) {
+/** Frames per forward pass: 8 amortises the map and the read-back, and keeps progress fine-grained. */
+export const BATCH = 8;
+
+async function explainSamples(
+  session: GradCamSession,
+  samples: readonly Sample[],
+  request: FrameRequest,
+  toTensor: ToTensor,
+  signal?: AbortSignal,
+): Promise<FrameResult[]> {
+  const start = performance.now();
+  const { model } = session;
+  if (session.layer !== request.layer) session.setLayer(request.layer);
+  const inputs: tf.Tensor4D[] = [];
+  try {
+    for (const { frame } of samples) {
+      const pixels = await toTensor(frame, model.inputSize); // closes the frame
+      try {
+        inputs.push(preprocessPhoto(pixels, { ...model.meta, channels: model.channels }).input);
+      } finally {
+        pixels.dispose();
+      }
+    }
+    const r = await explainBatch(session, inputs, {
+      classIndex: request.classIndex,
+      method: request.method,
+      topK: request.topK,
+      signal,
+    });
+    const share = r.items.length;
+    const totalMs = (performance.now() - start) / share;
+    return r.items.map((item) => ({
+      predictions: item.predictions.map(({ index, label, probability, score }) => ({
+        index,
+        label,
+        probability,
+        score,
+      })),
+      classIndex: item.classIndex,
+      probability: item.probability,
+      width: item.width,
+      height: item.height,
+      lowRes: item.lowRes,
+      layer: r.layer,
+      method: r.method,
+      backend: r.backend,
+      forwardMs: r.timingsMs.forward / share,
+      camMs: r.timingsMs.cam / share,
+      totalMs,
+    }));
+  } finally {
+    tf.dispose(inputs);
+    for (const { frame } of samples) frame.close(); // a no-op for those already read
+  }
+}
+
+export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
   return {
     /** Resolves with the number of results sent (each through onResult, in time order). */
     async analyseFile(
@@ -21,17 +84,37 @@ export function videoFileApi(frame: FrameCall) {
       onResult: (time: number, result: FrameResult) => void,
     ): Promise<number> {
       const { framesAt } = await import('./video-decode');
+      let own: GradCamSession | null = null;
+      let pending: Sample[] = [];
       let sent = 0;
-      for await (const { time, frame: picture } of framesAt(file, times)) {
-        if (signal?.aborted) {
-          picture.close();
-          throw abortError();
+      const flush = async () => {
+        const batch = pending;
+        pending = [];
+        const results = await inQueue(signal, async (model) => {
+          if (!model) throw new Error('No model is loaded yet.');
+          if (own?.model !== model) {
+            own?.dispose();
+            own = createSession(model);
+          }
+          return explainSamples(own, batch, request, toTensor, signal);
+        });
+        results.forEach((result, i) => {
+          onResult(batch[i].time, Comlink.transfer(result, [result.lowRes.buffer]));
+        });
+        sent += results.length;
+      };
+      try {
+        for await (const sample of framesAt(file, times)) {
+          pending.push(sample);
+          if (signal?.aborted) throw abortError();
+          if (pending.length >= BATCH) await flush();
         }
-        const result = await frame(picture, request, signal);
-        onResult(time, Comlink.transfer(result, [result.lowRes.buffer]));
-        sent++;
+        if (pending.length > 0) await flush();
+        return sent;
+      } finally {
+        for (const { frame } of pending) frame.close();
+        await inQueue(undefined, async () => (own as GradCamSession | null)?.dispose());
       }
-      return sent;
     },
   };
 }
