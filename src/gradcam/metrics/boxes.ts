@@ -47,46 +47,52 @@ export function mapComponents(
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < map.length; i++) if (map[i] > max) max = map[i];
   const cut = threshold * max;
-  const labels = new Int32Array(h * w);
+  // 1 = above the cut and not labelled yet (one pass over the map, then only bytes are read).
+  const open = new Uint8Array(h * w);
+  for (let i = 0; i < map.length; i++) if (map[i] >= cut) open[i] = 1;
   const queue = new Int32Array(h * w);
   const components: Component[] = [];
   for (let start = 0; start < h * w; start++) {
-    if (labels[start] !== 0 || !(map[start] >= cut)) continue;
+    if (open[start] === 0) continue;
     const label = components.length + 1;
     const c: Component = { label, pixels: 0, x: w, y: h, w: 0, h: 0 };
+    let x0 = w;
+    let y0 = h;
     let x1 = -1;
     let y1 = -1;
     let head = 0;
     let tail = 0;
     queue[tail++] = start;
-    labels[start] = label;
+    open[start] = 0;
     while (head < tail) {
       const i = queue[head++];
       const y = (i / w) | 0;
       const x = i - y * w;
-      c.pixels++;
-      if (x < c.x) c.x = x;
-      if (y < c.y) c.y = y;
+      if (x < x0) x0 = x;
+      if (y < y0) y0 = y;
       if (x > x1) x1 = x;
       if (y > y1) y1 = y;
-      // The four neighbours in the order left, right, up, down (inline: no array per pixel).
-      if (x > 0 && labels[i - 1] === 0 && map[i - 1] >= cut) {
-        labels[i - 1] = label;
+      // The four neighbours in the order left, right, up, down.
+      if (x > 0 && open[i - 1] === 1) {
+        open[i - 1] = 0;
         queue[tail++] = i - 1;
       }
-      if (x < w - 1 && labels[i + 1] === 0 && map[i + 1] >= cut) {
-        labels[i + 1] = label;
+      if (x < w - 1 && open[i + 1] === 1) {
+        open[i + 1] = 0;
         queue[tail++] = i + 1;
       }
-      if (y > 0 && labels[i - w] === 0 && map[i - w] >= cut) {
-        labels[i - w] = label;
+      if (y > 0 && open[i - w] === 1) {
+        open[i - w] = 0;
         queue[tail++] = i - w;
       }
-      if (y < h - 1 && labels[i + w] === 0 && map[i + w] >= cut) {
-        labels[i + w] = label;
+      if (y < h - 1 && open[i + w] === 1) {
+        open[i + w] = 0;
         queue[tail++] = i + w;
       }
     }
+    c.pixels = tail;
+    c.x = x0;
+    c.y = y0;
     c.w = x1 - c.x + 1;
     c.h = y1 - c.y + 1;
     components.push(c);
