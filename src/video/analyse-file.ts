@@ -5,7 +5,7 @@
  * cannot read the container or codec: the caller then seeks an element (analyse-video.ts).
  */
 import type { FrameRequest, FrameResult } from '../worker/frame-protocol';
-import type { AnalysedFrame } from './timeline';
+import { type AnalysedFrame, analysedFrame } from './timeline';
 
 export type AnalyseFileCall = (
   file: Blob,
@@ -28,15 +28,7 @@ export async function analyseFileInWorker(opts: {
   let all: (() => void) | null = null;
   let expected = Number.POSITIVE_INFINITY;
   const onResult = (time: number, r: FrameResult) => {
-    const frame: AnalysedFrame = {
-      time,
-      classIndex: r.classIndex,
-      probability: r.probability,
-      top1: r.predictions[0].index,
-      lowRes: r.lowRes,
-      width: r.width,
-      height: r.height,
-    };
+    const frame = analysedFrame(time, r);
     out.push(frame);
     opts.onFrame?.(frame, out.length, opts.times.length);
     if (out.length >= expected) all?.();

@@ -5,7 +5,7 @@
  * slow seek does not leave the worker idle. Progress per sample, in time order; cancel with the signal.
  */
 import { closeFrame, type FrameResult, type FrameSource } from '../worker/frame-protocol';
-import type { AnalysedFrame } from './timeline';
+import { type AnalysedFrame, analysedFrame } from './timeline';
 import { grabModelFrame, seekTo, shownTimestamp } from './video-element';
 
 export interface VideoAnalysisOptions {
@@ -56,15 +56,7 @@ export async function analyseVideo(opts: VideoAnalysisOptions): Promise<Analysed
     if (!next) return;
     const { time, result } = next;
     const r = await result;
-    const frame: AnalysedFrame = {
-      time,
-      classIndex: r.classIndex,
-      probability: r.probability,
-      top1: r.predictions[0].index,
-      lowRes: r.lowRes,
-      width: r.width,
-      height: r.height,
-    };
+    const frame = analysedFrame(time, r);
     out.push(frame);
     opts.onFrame?.(frame, out.length, times.length);
   };

@@ -2,6 +2,7 @@
  * The analysed video as data: per-sample rows (with the attention shift), top-1 bands, and the
  * exports built from them (timeline CSV, keyframes JSON). Only low-resolution maps are kept.
  */
+import type { FrameResult } from '../worker/frame-protocol';
 import { attentionShifts } from './shift';
 
 /** What the worker returns for one sampled frame, as the page keeps it. */
@@ -18,6 +19,19 @@ export interface AnalysedFrame {
   lowRes: Float32Array;
   width: number;
   height: number;
+}
+
+/** The worker's result for the sample at `time`, as the page keeps it. */
+export function analysedFrame(time: number, r: FrameResult): AnalysedFrame {
+  return {
+    time,
+    classIndex: r.classIndex,
+    probability: r.probability,
+    top1: r.predictions[0].index,
+    lowRes: r.lowRes,
+    width: r.width,
+    height: r.height,
+  };
 }
 
 export interface TimelineSample {
