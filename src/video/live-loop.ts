@@ -24,9 +24,6 @@ export interface LiveLoopOptions {
   onError(error: unknown): void;
 }
 
-/** How long a stopped reader may take to drain before it is cancelled. */
-const DRAIN_MS = 1000;
-
 type VideoWithCallback = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: () => void) => number;
   cancelVideoFrameCallback?: (id: number) => void;
@@ -87,12 +84,9 @@ export class LiveLoop {
     else cancelAnimationFrame(this.handle);
     const reading = this.reading;
     this.reading = null;
-    // Stopping the clone ends its stream; the pump then closes every frame still queued in it.
-    // (Cancelling the reader instead would drop queued frames unclosed: Chromium warns when they are
-    // garbage collected.) Cancelled only if the stream does not end by itself.
     if (reading) {
+      void reading.reader.cancel().catch(() => undefined);
       reading.clone.stop();
-      setTimeout(() => void reading.reader.cancel().catch(() => undefined), DRAIN_MS);
     }
     return this.scheduler.stop();
   }
@@ -108,9 +102,11 @@ export class LiveLoop {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
-          // After stop: drained, each frame closed, until the stream ends.
-          if (this.reading !== reading) value.close();
-          else this.scheduler.submit(value);
+          if (this.reading !== reading) {
+            value.close();
+            return;
+          }
+          this.scheduler.submit(value);
         }
       } catch {
         // The track ended (the camera went away: Camera reports it) or the loop stopped.
