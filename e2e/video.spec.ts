@@ -243,6 +243,7 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
     await expect(timeline).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
     const result = await video(studio);
     expect(result.framesAnalysed).toBe(CUT_CLIP.duration * 10); // every frame up to 10/s
+    expect(result.decodedIn).toBe('worker'); // WebM: demuxed and decoded in the worker
     expect(result.fps).toBeGreaterThan(1);
     const { cutAt } = CUT_CLIP;
     // Keyframes: one within 0.25 s of the cut.

@@ -4,6 +4,8 @@
 #   camera.mjpeg  the fake camera's feed: 2 s of the cat photo, then 2 s of the dog photo, slow pan, 640x480
 #   cut.webm      3 s of the cat photo, then 3 s of the coffee photo (a cut at exactly 3.000 s), slow pan,
 #                 320x240 at 30 fps, VP8
+#   cut.ogv       the same VP8 stream in an Ogg file: Chromium plays it, the worker's demuxer (mediabunny:
+#                 Ogg audio only) does not read it, so its analysis takes the element-seek fallback
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${GRADCAM_IMAGES_DIR:-../shared/images}
@@ -36,5 +38,7 @@ ffmpeg -hide_banner -loglevel error -y \
   -filter_complex "[0:v]$(filter 640 480 2)[a];[1:v]$(filter 640 480 2)[b];[a][b]concat=n=2:v=1,format=yuvj420p[v]" \
   -map '[v]' -r 30 -q:v 5 -f mjpeg "$tmp/camera.mjpeg"
 
-mv -f "$tmp/cut.webm" "$tmp/camera.mjpeg" "$out/"
+ffmpeg -hide_banner -loglevel error -y -i "$tmp/cut.webm" -c copy -f ogg "$tmp/cut.ogv"
+
+mv -f "$tmp/cut.webm" "$tmp/cut.ogv" "$tmp/camera.mjpeg" "$out/"
 ls -la "$out"

@@ -82,6 +82,8 @@ export interface DebugVideo {
   /** Camera: off | starting | live | paused; video: empty | idle | analysing | ready. */
   state: string;
   lockedClass: number | null;
+  /** Video: where the last analysis decoded its frames ('worker' | 'element'); null for the camera or before one. */
+  decodedIn: string | null;
   frames: DebugVideoFrame[];
   keyframes: DebugVideoFrame[];
 }

@@ -19,6 +19,7 @@ export function videoDebug(): DebugVideo {
       latencyMs: s.camera.latencyMs,
       state: s.camera.status,
       lockedClass: s.lockedClass,
+      decodedIn: null,
       frames: s.camera.history.map(row),
       keyframes: [],
     };
@@ -30,6 +31,7 @@ export function videoDebug(): DebugVideo {
     latencyMs: 0,
     state: s.file.status,
     lockedClass: s.file.analysedClass,
+    decodedIn: s.file.decodedIn,
     frames: samples.map(row),
     keyframes: selectKeyframes(s).map((k) => row(samples[k.index])),
   };

@@ -40,7 +40,14 @@ export async function openVideoFile(file: File): Promise<void> {
   const old = useVideoStore.getState().file.url;
   if (old) URL.revokeObjectURL(old);
   clearThumbs();
-  const base = { frames: [], thumbs: {}, progress: { done: 0, total: 0 }, analysisFps: 0, duration: 0 };
+  const base = {
+    frames: [],
+    thumbs: {},
+    progress: { done: 0, total: 0 },
+    analysisFps: 0,
+    duration: 0,
+    decodedIn: null,
+  };
   if (!isVideoFile(file)) {
     patchFile({
       ...base,
@@ -93,6 +100,7 @@ export async function analyse(): Promise<void> {
     frames: [],
     thumbs: {},
     analysedClass: lockedClass,
+    decodedIn: null,
     progress: { done: 0, total: times.length },
   });
   const method = host.method();
@@ -128,6 +136,7 @@ export async function analyse(): Promise<void> {
               return false;
             })
         : false;
+    patchFile({ decodedIn: inWorker ? 'worker' : 'element' });
     if (!inWorker) {
       video = await openVideo(file.url);
       await analyseVideo({

@@ -56,12 +56,21 @@ export interface VideoState {
     /** Which class the analysis explained (null = top-1), and its model: a change asks for a new analysis. */
     analysedClass: number | null;
     analysisFps: number;
+    /** Where the last analysis decoded its frames: in the worker (WebCodecs) or by seeking a <video>. */
+    decodedIn: DecodedIn | null;
     /** Keyframe thumbnails by sample time. */
     thumbs: Record<string, ImageBitmap>;
   };
 }
 
 export const HISTORY_LIMIT = 600;
+
+/** The two ways an analysis reads frames, and how the stats line names them. */
+export const DECODED_IN = {
+  worker: 'decoded in the worker',
+  element: 'decoded by seeking the player',
+} as const;
+export type DecodedIn = keyof typeof DECODED_IN;
 
 export const useVideoStore = create<VideoState>()(() => ({
   mode: 'photo',
@@ -92,6 +101,7 @@ export const useVideoStore = create<VideoState>()(() => ({
     frames: [],
     analysedClass: null,
     analysisFps: 0,
+    decodedIn: null,
     thumbs: {},
   },
 }));

@@ -20,7 +20,7 @@ import {
   setSampling,
 } from '../../../video/file-actions';
 import { videoHost } from '../../../video/host';
-import { selectSamples, useVideoStore } from '../../../video/store';
+import { DECODED_IN, selectSamples, useVideoStore } from '../../../video/store';
 import { ButtonRow, NumberField, type NumberFieldSpec, SelectField } from './fields';
 import { WebmExport } from './WebmExport';
 
@@ -193,6 +193,7 @@ export function VideoControls() {
       {file.analysisFps > 0 && (
         <p className="video-stats">
           <span>{file.analysisFps.toFixed(1)} frames/s analysed</span>
+          {file.decodedIn && <span data-testid="video-decoded-in">{DECODED_IN[file.decodedIn]}</span>}
         </p>
       )}
       {file.error && (
