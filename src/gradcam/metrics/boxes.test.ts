@@ -1,6 +1,56 @@
 /** Boxes from a map: components, the photo mapping (non-square photo, centre crop), IoU, pointing game. */
 import { describe, expect, it } from 'vitest';
-import { boxToPhoto, iou, mapBoxes, mapComponents, mapPeak, pointingGame, roundOut } from './boxes';
+import {
+  boxToPhoto,
+  type Component,
+  iou,
+  mapBoxes,
+  mapComponents,
+  mapPeak,
+  pointingGame,
+  roundOut,
+} from './boxes';
+import { finalMapFromLowRes } from './final-map';
+
+/** The flood fill mapComponents used before its run labelling: a component from each first-met pixel. */
+function floodComponents(map: ArrayLike<number>, h: number, w: number, threshold: number): Component[] {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < map.length; i++) if (map[i] > max) max = map[i];
+  const cut = threshold * max;
+  const open = Uint8Array.from({ length: h * w }, (_, i) => (map[i] >= cut ? 1 : 0));
+  const components: Component[] = [];
+  for (let start = 0; start < h * w; start++) {
+    if (!open[start]) continue;
+    const queue = [start];
+    open[start] = 0;
+    let [x0, y0, x1, y1] = [w, h, -1, -1];
+    for (let head = 0; head < queue.length; head++) {
+      const i = queue[head];
+      const y = Math.floor(i / w);
+      const x = i - y * w;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      const next = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
+      for (const j of next) {
+        if (j >= 0 && open[j]) {
+          open[j] = 0;
+          queue.push(j);
+        }
+      }
+    }
+    const label = components.length + 1;
+    components.push({ label, pixels: queue.length, x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
+  }
+  return components.sort((a, b) => b.pixels - a.pixels);
+}
+
+/** A seeded generator (Park-Miller), so a failure can be replayed. */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
 
 /** A 20 x 30 map (h x w) with two rectangles of given values. */
 function twoBlobs(): Float32Array {
@@ -40,6 +90,27 @@ describe('boxes', () => {
     tie[7] = 1;
     tie[2] = 1;
     expect(mapBoxes(tie, 1, 10)[0].x).toBe(2);
+  });
+
+  it('labels as a flood fill does: the same components, labels and order on random maps', () => {
+    const rnd = random(20261203);
+    // Noisy maps of every small shape (many runs, merges from both sides, U shapes)...
+    for (let k = 0; k < 300; k++) {
+      const h = 1 + Math.floor(rnd() * 24);
+      const w = 1 + Math.floor(rnd() * 24);
+      const map = Float32Array.from({ length: h * w }, () => (rnd() < 0.1 ? 0 : rnd()));
+      for (const t of [0.15, 0.5, 0.8]) {
+        expect(mapComponents(map, h, w, t).components).toEqual(floodComponents(map, h, w, t));
+      }
+    }
+    // ...and final maps as the dataset view makes them (7 x 7 layer maps resized to 224 x 224).
+    for (let k = 0; k < 20; k++) {
+      const lowRes = Float32Array.from({ length: 49 }, () => rnd() ** 3);
+      const map = finalMapFromLowRes(lowRes, 7, 7, [224, 224]);
+      for (const t of [0.15, 0.4, 0.7]) {
+        expect(mapComponents(map, 224, 224, t).components).toEqual(floodComponents(map, 224, 224, t));
+      }
+    }
   });
 
   it('maps a box to a non-square photo stretched to the input', () => {

@@ -36,7 +36,16 @@ export interface PhotoFrame {
   crop?: Rect;
 }
 
-/** Every 4-connected component of map >= threshold * max (float64 compare), largest first (ties: first met). */
+/** Run buffers reused between calls (the dataset view labels one 224 x 224 map per image). */
+let runs = new Int32Array(0);
+
+/**
+ * Every 4-connected component of map >= threshold * max (float64 compare), largest first (ties: first met).
+ * Labelled by runs: each row's runs of pixels above the cut are joined to the runs they touch in the
+ * row above (union-find, the smaller label kept as the root); a component's smallest label is its
+ * first run in a row-major scan, so the labels and their order are those of a flood fill from each
+ * first-met pixel, at a fraction of its cost.
+ */
 export function mapComponents(
   map: ArrayLike<number>,
   h: number,
@@ -47,55 +56,79 @@ export function mapComponents(
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < map.length; i++) if (map[i] > max) max = map[i];
   const cut = threshold * max;
-  // 1 = above the cut and not labelled yet (one pass over the map, then only bytes are read).
-  const open = new Uint8Array(h * w);
-  for (let i = 0; i < map.length; i++) if (map[i] >= cut) open[i] = 1;
-  const queue = new Int32Array(h * w);
-  const components: Component[] = [];
-  for (let start = 0; start < h * w; start++) {
-    if (open[start] === 0) continue;
-    const label = components.length + 1;
-    const c: Component = { label, pixels: 0, x: w, y: h, w: 0, h: 0 };
-    let x0 = w;
-    let y0 = h;
-    let x1 = -1;
-    let y1 = -1;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    open[start] = 0;
-    while (head < tail) {
-      const i = queue[head++];
-      const y = (i / w) | 0;
-      const x = i - y * w;
-      if (x < x0) x0 = x;
-      if (y < y0) y0 = y;
-      if (x > x1) x1 = x;
-      if (y > y1) y1 = y;
-      // The four neighbours in the order left, right, up, down.
-      if (x > 0 && open[i - 1] === 1) {
-        open[i - 1] = 0;
-        queue[tail++] = i - 1;
-      }
-      if (x < w - 1 && open[i + 1] === 1) {
-        open[i + 1] = 0;
-        queue[tail++] = i + 1;
-      }
-      if (y > 0 && open[i - w] === 1) {
-        open[i - w] = 0;
-        queue[tail++] = i - w;
-      }
-      if (y < h - 1 && open[i + w] === 1) {
-        open[i + w] = 0;
-        queue[tail++] = i + w;
-      }
+  // Per run: start and end (exclusive) x, row, provisional label; at most ceil(w / 2) runs a row.
+  const most = h * ((w + 1) >> 1);
+  if (runs.length < 5 * most) runs = new Int32Array(5 * most);
+  const rx0 = runs.subarray(0, most);
+  const rx1 = runs.subarray(most, 2 * most);
+  const ry = runs.subarray(2 * most, 3 * most);
+  const rl = runs.subarray(3 * most, 4 * most);
+  const parent = runs.subarray(4 * most, 5 * most); // by provisional label (0-based)
+  const root = (l: number) => {
+    while (parent[l] !== l) {
+      parent[l] = parent[parent[l]];
+      l = parent[l];
     }
-    c.pixels = tail;
-    c.x = x0;
-    c.y = y0;
-    c.w = x1 - c.x + 1;
-    c.h = y1 - c.y + 1;
-    components.push(c);
+    return l;
+  };
+  let count = 0;
+  let labels = 0;
+  let prevFrom = 0; // the previous row's runs: [prevFrom, rowFrom)
+  for (let y = 0; y < h; y++) {
+    const rowFrom = count;
+    const base = y * w;
+    let p = prevFrom;
+    for (let x = 0; x < w; ) {
+      if (!(map[base + x] >= cut)) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x < w && map[base + x] >= cut) x++;
+      // Runs above overlapping [x0, x): skip those ending at or before x0.
+      while (p < rowFrom && rx1[p] <= x0) p++;
+      let label = -1;
+      for (let q = p; q < rowFrom && rx0[q] < x; q++) {
+        const other = root(rl[q]);
+        if (label < 0) label = other;
+        else if (other !== label) {
+          const lo = Math.min(other, label);
+          parent[other === lo ? label : other] = lo;
+          label = lo;
+        }
+      }
+      if (label < 0) {
+        label = labels++;
+        parent[label] = label;
+      }
+      rx0[count] = x0;
+      rx1[count] = x;
+      ry[count] = y;
+      rl[count] = label;
+      count++;
+    }
+    prevFrom = rowFrom;
+  }
+  // Roots in label order are the components in first-met order.
+  const index = new Int32Array(labels).fill(-1);
+  const components: Component[] = [];
+  for (let l = 0; l < labels; l++) {
+    if (root(l) !== l) continue;
+    index[l] = components.length;
+    components.push({ label: components.length + 1, pixels: 0, x: w, y: h, w: -1, h: -1 });
+  }
+  for (let r = 0; r < count; r++) {
+    const c = components[index[root(rl[r])]];
+    c.pixels += rx1[r] - rx0[r];
+    // w and h hold the right and bottom edges (inclusive) until the end.
+    if (rx0[r] < c.x) c.x = rx0[r];
+    if (rx1[r] - 1 > c.w) c.w = rx1[r] - 1;
+    if (ry[r] < c.y) c.y = ry[r];
+    if (ry[r] > c.h) c.h = ry[r];
+  }
+  for (const c of components) {
+    c.w = c.w - c.x + 1;
+    c.h = c.h - c.y + 1;
   }
   // Stable: equal sizes keep their scan order.
   return { max, cut, components: [...components].sort((a, b) => b.pixels - a.pixels) };
