@@ -15,14 +15,9 @@ import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import { type ColormapName, colormapLut } from '../render/colormaps';
 import type { DatasetImageRequest, DatasetImageResult, OverlayRequest } from './dataset-protocol';
+import { type HeatMap, thumbnailOf, thumbnailSource } from './dataset-thumbnail';
 import { MAX_MODEL_SIDE } from './model-bitmap';
 import { bitmapToTensor } from './pixels';
-
-interface HeatMap {
-  width: number;
-  height: number;
-  values: Float32Array;
-}
 
 const LUT_SIZE = 256;
 
@@ -93,36 +88,7 @@ async function scaled(bitmap: ImageBitmap, maxSide: number): Promise<ImageBitmap
   return resized;
 }
 
-/**
- * The photo's centre square with the map over it: both drawn with the same cover crop, so the map
- * stays on the image (the model saw the whole photo stretched to its input; the map is stretched back).
- */
-async function thumbnailOf(
-  bitmap: ImageBitmap,
-  map: HeatMap,
-  size: number,
-  colormap: ColormapName,
-  opacity: number,
-): Promise<Blob> {
-  const scale = size / Math.min(bitmap.width, bitmap.height);
-  const w = Math.max(1, Math.round(bitmap.width * scale));
-  const h = Math.max(1, Math.round(bitmap.height * scale));
-  const rect = { x: Math.round((size - w) / 2), y: Math.round((size - h) / 2), w, h };
-  const canvas = new OffscreenCanvas(size, size);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('Canvas 2D is not available in the worker');
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h);
-  // A thumbnail needs no exact resampling: the map coloured at its own size, smoothed by the canvas.
-  const heat = new OffscreenCanvas(map.width, map.height);
-  heat.getContext('2d')?.putImageData(colorize(map, map.width, map.height, colormap), 0, 0);
-  ctx.globalAlpha = opacity;
-  ctx.drawImage(heat, rect.x, rect.y, rect.w, rect.h);
-  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
-}
-
-/** A file decoded for the model (size-capped) plus a small copy for its thumbnail. */
+/** A file decoded for the model (size-capped) plus a small copy for its thumbnail (its cover size). */
 export interface DecodedFile {
   bitmap: ImageBitmap;
   small: ImageBitmap;
@@ -159,8 +125,8 @@ export async function decodeFile(file: Blob, name: string, thumbnailSize: number
   const full = await decodeImage(file, name);
   const photo = { width: full.width, height: full.height };
   const bitmap = await scaled(full, MAX_MODEL_SIDE);
-  // The thumbnail needs the photo after bitmapToTensor has closed it: a small copy first.
-  const small = await scaled(await createImageBitmap(bitmap), thumbnailSize * 2);
+  // The thumbnail needs the photo after bitmapToTensor has closed it: a small copy at its cover size.
+  const small = await thumbnailSource(bitmap, thumbnailSize);
   return { bitmap, small, photo, decodeMs: performance.now() - t0 };
 }
 

@@ -1,0 +1,130 @@
+/**
+ * The dataset view's JPEG overlay thumbnails, in the worker. The photo's small copy is made at decode
+ * time at the thumbnail's cover size (short side = the thumbnail's side), so a thumbnail is one
+ * unscaled drawImage on one reused CPU canvas, the map coloured and blended over it in JS (bilinear,
+ * half-pixel centres, as the ZIP's overlays), one putImageData and the JPEG encoding: no second
+ * canvas, no scaled draws, no canvas context made per image.
+ */
+
+import { type ColormapName, colormapLut } from '../render/colormaps';
+
+export interface HeatMap {
+  width: number;
+  height: number;
+  values: Float32Array;
+}
+
+const LUT_SIZE = 256;
+
+/** The photo's size scaled so that its short side is `size` (the centre square's cover). */
+export function coverSize(width: number, height: number, size: number): { width: number; height: number } {
+  const scale = size / Math.min(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** The small copy a thumbnail is drawn from: the photo at its cover size (a new bitmap). */
+export function thumbnailSource(bitmap: ImageBitmap, size: number): Promise<ImageBitmap> {
+  const cover = coverSize(bitmap.width, bitmap.height, size);
+  return createImageBitmap(bitmap, {
+    resizeWidth: cover.width,
+    resizeHeight: cover.height,
+    resizeQuality: 'high',
+  });
+}
+
+/** For each pixel along one side of the canvas: the two map indices and the second's weight. */
+function axis(size: number, offset: number, drawn: number, mapSide: number) {
+  const i0 = new Int32Array(size);
+  const i1 = new Int32Array(size);
+  const t = new Float32Array(size);
+  for (let p = 0; p < size; p++) {
+    const s = Math.min(mapSide - 1, Math.max(0, ((p - offset + 0.5) * mapSide) / drawn - 0.5));
+    const lo = Math.floor(s);
+    i0[p] = lo;
+    i1[p] = Math.min(mapSide - 1, lo + 1);
+    t[p] = s - lo;
+  }
+  return { i0, i1, t };
+}
+
+/**
+ * The map, stretched over the photo's rect (x, y, w, h on the canvas), coloured and blended over the
+ * canvas pixels at `opacity` (source-over, as drawing it with globalAlpha does).
+ */
+export function blendMap(
+  pixels: ImageData,
+  map: HeatMap,
+  rect: { x: number; y: number; w: number; h: number },
+  colormap: ColormapName,
+  opacity: number,
+): void {
+  const lut = colormapLut(colormap, LUT_SIZE);
+  const { width: cw, height: ch, data } = pixels;
+  const { width: mw, height: mh, values } = map;
+  const xs = axis(cw, rect.x, rect.w, mw);
+  const ys = axis(ch, rect.y, rect.h, mh);
+  const a = Math.min(1, Math.max(0, opacity));
+  for (let y = 0, p = 0; y < ch; y++) {
+    const top = ys.i0[y] * mw;
+    const bottom = ys.i1[y] * mw;
+    const fy = ys.t[y];
+    for (let x = 0; x < cw; x++, p += 4) {
+      const x0 = xs.i0[x];
+      const x1 = xs.i1[x];
+      const fx = xs.t[x];
+      const t = values[top + x0] + (values[top + x1] - values[top + x0]) * fx;
+      const b = values[bottom + x0] + (values[bottom + x1] - values[bottom + x0]) * fx;
+      const v = Math.min(1, Math.max(0, t + (b - t) * fy));
+      const i = 3 * Math.round(v * (LUT_SIZE - 1));
+      const da = data[p + 3] / 255;
+      const keep = da * (1 - a);
+      const outA = a + keep;
+      if (outA <= 0) continue;
+      data[p] = (lut[i] * a + data[p] * keep) / outA;
+      data[p + 1] = (lut[i + 1] * a + data[p + 1] * keep) / outA;
+      data[p + 2] = (lut[i + 2] * a + data[p + 2] * keep) / outA;
+      data[p + 3] = outA * 255;
+    }
+  }
+}
+
+let reused: { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D } | null = null;
+
+/** One CPU canvas of the given size for every thumbnail (convertToBlob copies its pixels at once). */
+function canvasOf(size: number) {
+  if (reused?.canvas.width !== size || reused.canvas.height !== size) {
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('Canvas 2D is not available in the worker');
+    reused = { canvas, ctx };
+  }
+  return reused;
+}
+
+/**
+ * The photo's centre square with the map over it: both stretched to the same cover rect, so the map
+ * stays on the image (the model saw the whole photo stretched to its input; the map is stretched
+ * back). `small` is the photo at its cover size (thumbnailSource).
+ */
+export function thumbnailOf(
+  small: ImageBitmap,
+  map: HeatMap,
+  size: number,
+  colormap: ColormapName,
+  opacity: number,
+): Promise<Blob> {
+  const { canvas, ctx } = canvasOf(size);
+  const cover = coverSize(small.width, small.height, size);
+  const rect = {
+    x: Math.round((size - cover.width) / 2),
+    y: Math.round((size - cover.height) / 2),
+    w: cover.width,
+    h: cover.height,
+  };
+  ctx.clearRect(0, 0, size, size);
+  ctx.drawImage(small, rect.x, rect.y, rect.w, rect.h); // unscaled when small has the cover size
+  const pixels = ctx.getImageData(0, 0, size, size);
+  blendMap(pixels, map, rect, colormap, opacity);
+  ctx.putImageData(pixels, 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+}
