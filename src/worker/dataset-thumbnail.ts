@@ -49,7 +49,8 @@ function axis(size: number, offset: number, drawn: number, mapSide: number) {
 
 /**
  * The map, stretched over the photo's rect (x, y, w, h on the canvas), coloured and blended over the
- * canvas pixels at `opacity` (source-over, as drawing it with globalAlpha does).
+ * canvas pixels at `opacity` (source-over, as drawing it with globalAlpha does). Each map row is
+ * interpolated along x once; opaque photo pixels (nearly all) take the short path.
  */
 export function blendMap(
   pixels: ImageData,
@@ -64,25 +65,37 @@ export function blendMap(
   const xs = axis(cw, rect.x, rect.w, mw);
   const ys = axis(ch, rect.y, rect.h, mh);
   const a = Math.min(1, Math.max(0, opacity));
+  const rows = new Float64Array(mh * cw);
+  for (let my = 0; my < mh; my++) {
+    for (let x = 0, r = my * cw; x < cw; x++, r++) {
+      const v0 = values[my * mw + xs.i0[x]];
+      rows[r] = v0 + (values[my * mw + xs.i1[x]] - v0) * xs.t[x];
+    }
+  }
+  const tinted = new Float64Array(lut.length);
+  for (let i = 0; i < lut.length; i++) tinted[i] = lut[i] * a;
+  const rest = 1 - a;
   for (let y = 0, p = 0; y < ch; y++) {
-    const top = ys.i0[y] * mw;
-    const bottom = ys.i1[y] * mw;
+    const top = ys.i0[y] * cw;
+    const bottom = ys.i1[y] * cw;
     const fy = ys.t[y];
     for (let x = 0; x < cw; x++, p += 4) {
-      const x0 = xs.i0[x];
-      const x1 = xs.i1[x];
-      const fx = xs.t[x];
-      const t = values[top + x0] + (values[top + x1] - values[top + x0]) * fx;
-      const b = values[bottom + x0] + (values[bottom + x1] - values[bottom + x0]) * fx;
-      const v = Math.min(1, Math.max(0, t + (b - t) * fy));
+      const t = rows[top + x];
+      const v = Math.min(1, Math.max(0, t + (rows[bottom + x] - t) * fy));
       const i = 3 * Math.round(v * (LUT_SIZE - 1));
-      const da = data[p + 3] / 255;
-      const keep = da * (1 - a);
+      const alpha = data[p + 3];
+      if (alpha === 255) {
+        data[p] = tinted[i] + data[p] * rest;
+        data[p + 1] = tinted[i + 1] + data[p + 1] * rest;
+        data[p + 2] = tinted[i + 2] + data[p + 2] * rest;
+        continue;
+      }
+      const keep = (alpha / 255) * rest;
       const outA = a + keep;
       if (outA <= 0) continue;
-      data[p] = (lut[i] * a + data[p] * keep) / outA;
-      data[p + 1] = (lut[i + 1] * a + data[p + 1] * keep) / outA;
-      data[p + 2] = (lut[i + 2] * a + data[p + 2] * keep) / outA;
+      data[p] = (tinted[i] + data[p] * keep) / outA;
+      data[p + 1] = (tinted[i + 1] + data[p + 1] * keep) / outA;
+      data[p + 2] = (tinted[i + 2] + data[p + 2] * keep) / outA;
       data[p + 3] = outA * 255;
     }
   }
