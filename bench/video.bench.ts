@@ -3,7 +3,8 @@
  * task, and whole-video analysis frames/s, per backend, next to the same backend's forward and
  * forward + map (new-image) times; Node (wasm) analysis throughput through the same engine call.
  *   npm run build && npx tsx bench/video.bench.ts [--backend wasm,webgl,webgpu] [--seconds 8] [--out f]
- *     [--port 4176] [--node yes|no] (no: skip the Node row)
+ *     [--port 4176] [--node yes|no] (no: skip the Node row) [--query debug-threads=1] (added to the
+ *     page's URL, e.g. one wasm thread; the rows then say so)
  * Writes bench/results/video-latest.json and video-latest.md. Targets are reported, never asserted:
  *   live fps >= 0.8 x 1000 / (forward + map) or the camera's own rate if lower;
  *   analysis frames/s >= 0.8 x 1000 / forward (the faster of one frame and a batch of 8 per pass,
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     dist: { type: 'string', default: 'dist' },
     port: { type: 'string', default: '4176' },
     node: { type: 'string', default: 'yes' },
+    query: { type: 'string', default: '' },
   },
 });
 const PORT = Number(values.port);
@@ -42,6 +44,8 @@ const MODEL = 'mobilenet_v1_0.25_224';
 interface Row {
   env: 'browser' | 'node';
   backend: string;
+  /** What was added to the page's URL (--query), if anything. */
+  query?: string;
   model: string;
   forwardMs: number;
   /** Forward-only per frame in a batch of 8 (the analysis's batch size). */
@@ -126,7 +130,9 @@ async function browserRows(backends: string[]): Promise<void> {
         }).observe({ type: 'longtask', buffered: true });
       });
       try {
-        await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea`);
+        await page.goto(
+          `http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea${values.query ? `&${values.query}` : ''}`,
+        );
         await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 180_000 });
         const bench = await page.evaluate(() =>
           window.gradcamDebug.benchmark({
@@ -164,6 +170,7 @@ async function browserRows(backends: string[]): Promise<void> {
         const row: Row = {
           env: 'browser',
           backend,
+          ...(values.query ? { query: values.query } : {}),
           model: MODEL,
           forwardMs: ms('forward'),
           forwardBatchMs: round(ms('forward-batch8') / 8),
@@ -200,7 +207,7 @@ function markdown(date: string, load: { start: number[]; end: number[] }): strin
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.env} | ${r.backend} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
+        `| ${r.env} | ${r.backend}${r.query ? ` (${r.query})` : ''} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
