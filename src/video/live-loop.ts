@@ -24,6 +24,9 @@ export interface LiveLoopOptions {
   onError(error: unknown): void;
 }
 
+/** The longest a stopped loop waits for its pending read before it cancels it (no frame came). */
+const END_AFTER_MS = 500;
+
 type VideoWithCallback = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: () => void) => number;
   cancelVideoFrameCallback?: (id: number) => void;
@@ -46,7 +49,7 @@ export class LiveLoop {
   private handle = 0;
   private grabbing = false;
   /** The track clone the processor reads (stopped with the loop; the picture's own track plays on). */
-  private reading: { clone: MediaStreamTrack; reader: ReadableStreamDefaultReader<VideoFrame> } | null = null;
+  private reading: { clone: MediaStreamTrack; end: () => void } | null = null;
 
   constructor(private readonly opts: LiveLoopOptions) {
     this.scheduler = new LatestWinsScheduler<FrameSource, FrameResult>({
@@ -84,10 +87,10 @@ export class LiveLoop {
     else cancelAnimationFrame(this.handle);
     const reading = this.reading;
     this.reading = null;
-    if (reading) {
-      void reading.reader.cancel().catch(() => undefined);
-      reading.clone.stop();
-    }
+    // Not cancelled at once: the pending read ends with the next frame (closed), then the stream is
+    // cancelled with no read pending. Cancelled during a read, Chromium can drop the frame it was
+    // handing over unclosed ('A VideoFrame was garbage collected without being closed').
+    if (reading) setTimeout(reading.end, END_AFTER_MS);
     return this.scheduler.stop();
   }
 
@@ -95,22 +98,30 @@ export class LiveLoop {
   private readTrack(track: MediaStreamTrack, Processor: TrackProcessorClass): void {
     const clone = track.clone();
     const reader = new Processor({ track: clone, maxBufferSize: 1 }).readable.getReader();
-    const reading = { clone, reader };
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      void reader.cancel().catch(() => undefined);
+      clone.stop();
+    };
+    const reading = { clone, end };
     this.reading = reading;
     const pump = async () => {
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) break;
           if (this.reading !== reading) {
             value.close();
-            return;
+            break;
           }
           this.scheduler.submit(value);
         }
       } catch {
         // The track ended (the camera went away: Camera reports it) or the loop stopped.
       }
+      end();
     };
     void pump();
   }
