@@ -4,14 +4,10 @@
  * by seeking a <video>: the same samples and the cut found. wasm backend, default model.
  */
 import { expect, test } from '@playwright/test';
-import type { DebugVideo } from '../src/app/debug-api';
 import { CUT_CLIP, ensureVideoClips } from '../src/node/video-clips';
 import { FIRST_MAP_TIMEOUT, StudioPage } from './support/studio';
 
 const clips = ensureVideoClips();
-const video = (studio: StudioPage) => studio.page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
-const tensors = async (studio: StudioPage) =>
-  (await studio.page.evaluate(() => window.gradcamDebug.memory()))!.numTensors;
 
 test('a video the worker cannot read (VP8 in Ogg): analysed by seeking the player, the cut found', async ({
   page,
@@ -19,13 +15,13 @@ test('a video the worker cannot read (VP8 in Ogg): analysed by seeking the playe
   const studio = new StudioPage(page);
   await studio.open({ backend: 'wasm' });
   await expect(studio.status).toContainText('Ready', { timeout: FIRST_MAP_TIMEOUT });
-  const baseline = await tensors(studio);
+  const baseline = await studio.numTensors();
   await page.getByTestId('mode-video').check();
   await page.getByTestId('video-input').setInputFiles(clips.cutOgg);
   await expect(page.getByTestId('video-analyse')).toBeEnabled();
   await page.getByTestId('video-analyse').click();
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
-  const result = await video(studio);
+  const result = await studio.video();
   expect(result.decodedIn).toBe('element');
   await expect(page.getByTestId('video-decoded-in')).toHaveText(/seeking the player/);
   await expect(page.getByTestId('video-error')).toHaveCount(0);

@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import type { DebugVideo } from '../src/app/debug-api';
 import { CUT_CLIP, decodeFrames, ensureVideoClips } from '../src/node/video-clips';
 import { FIRST_MAP_TIMEOUT, StudioPage } from './support/studio';
 
@@ -37,10 +36,6 @@ async function openStudio(context: BrowserContext, params: Record<string, string
   return studio;
 }
 
-const video = (studio: StudioPage) => studio.page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
-const tensors = async (studio: StudioPage) =>
-  (await studio.page.evaluate(() => window.gradcamDebug.memory()))!.numTensors;
-
 test('camera: live maps, class lock, fps, tensors back after stop, snapshot to the photo view', async ({
   baseURL,
 }) => {
@@ -50,17 +45,17 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
   try {
     const studio = await openStudio(context);
     const page = studio.page;
-    const baseline = await tensors(studio);
+    const baseline = await studio.numTensors();
     await page.getByTestId('mode-camera').check();
     await page.getByTestId('camera-start').click();
     await expect
-      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 60_000 })
+      .poll(async () => (await studio.video()).framesAnalysed, { timeout: 60_000 })
       .toBeGreaterThan(10);
-    expect((await video(studio)).state).toBe('live');
+    expect((await studio.video()).state).toBe('live');
     // Past the warm-up (the first frames build the worker's frame session), the fps shown (the app's
     // last 2 s) exceeds 1. Polled: one read can fall in a moment the shared machine stalled the page.
     // The rate counted over the lock window below must exceed 1 as well.
-    await expect.poll(async () => (await video(studio)).fps, { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(async () => (await studio.video()).fps, { timeout: 15_000 }).toBeGreaterThan(1);
     await expect(page.getByTestId('fps')).toHaveText(/^\d+\.\d fps$/);
     await expect
       .poll(async () => Number(await page.getByTestId('fps').getAttribute('data-fps')), { timeout: 15_000 })
@@ -76,7 +71,7 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     expect(painted).toBeGreaterThan(0.9);
     // Unlocked: each frame's own top-1, which changes with the clip (cat, then dog).
     await expect
-      .poll(async () => new Set((await video(studio)).frames.map((f) => f.classIndex)).size, {
+      .poll(async () => new Set((await studio.video()).frames.map((f) => f.classIndex)).size, {
         timeout: 30_000,
       })
       .toBeGreaterThan(1);
@@ -84,12 +79,12 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     // Lock the class shown now: every later frame explains that class, through cat and dog alike.
     await page.getByTestId('camera-lock').click();
     await expect(page.getByTestId('camera-lock')).toHaveAttribute('aria-pressed', 'true');
-    const locked = (await video(studio)).lockedClass!;
+    const locked = (await studio.video()).lockedClass!;
     expect(locked).not.toBeNull();
-    const lockedAt = (await video(studio)).framesAnalysed;
+    const lockedAt = (await studio.video()).framesAnalysed;
     const lockedTime = Date.now();
     await page.waitForTimeout(4500); // more than one loop of the clip
-    const after = await video(studio);
+    const after = await studio.video();
     // Frames flow at over one a second, counted (not the app's own figure).
     expect(((after.framesAnalysed - lockedAt) * 1000) / (Date.now() - lockedTime)).toBeGreaterThan(1);
     const since = after.frames.slice(-(after.framesAnalysed - lockedAt - 2));
@@ -111,7 +106,7 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     await expect.poll(streamId).not.toBe(firstStream);
     // The restart counts frames from zero: these come from the new stream.
     await expect
-      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .poll(async () => (await studio.video()).framesAnalysed, { timeout: 30_000 })
       .toBeGreaterThan(2);
     // Mirror flips the picture and the map together (one transform on both), and unflips both.
     const flips = () =>
@@ -127,7 +122,7 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
 
     // Stop: the camera is released and the worker holds what it held before.
     await page.getByTestId('camera-stop').click();
-    await expect.poll(async () => (await video(studio)).state).toBe('off');
+    await expect.poll(async () => (await studio.video()).state).toBe('off');
     await studio.expectTensors(baseline);
     expect(
       await page.getByTestId('camera-video').evaluate((v) => (v as HTMLVideoElement).srcObject),
@@ -152,7 +147,7 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     ] as const) {
       await page.getByTestId('camera-start').click();
       await expect
-        .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+        .poll(async () => (await studio.video()).framesAnalysed, { timeout: 30_000 })
         .toBeGreaterThan(2);
       await cause();
       await expect(page.getByTestId('camera-error')).toContainText(message);
@@ -163,18 +158,18 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
     // Leaving the mode stops the camera (and gives the worker's memory back).
     await page.getByTestId('camera-start').click();
     await expect
-      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .poll(async () => (await studio.video()).framesAnalysed, { timeout: 30_000 })
       .toBeGreaterThan(2);
     await page.getByTestId('mode-video').check();
     await studio.expectTensors(baseline);
     await page.getByTestId('mode-camera').check();
-    expect((await video(studio)).state).toBe('off');
+    expect((await studio.video()).state).toBe('off');
     await expect(page.getByTestId('camera-start')).toBeVisible();
 
     // Snapshot: the frame goes to the photo view, explained for the locked class.
     await page.getByTestId('camera-start').click();
     await expect
-      .poll(async () => (await video(studio)).framesAnalysed, { timeout: 30_000 })
+      .poll(async () => (await studio.video()).framesAnalysed, { timeout: 30_000 })
       .toBeGreaterThan(2);
     await page.getByTestId('camera-snapshot').click();
     await expect(page.getByTestId('mode-photo')).toBeChecked();
@@ -226,22 +221,22 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
     // Opacity 0: thumbnails and the contact sheet show the frames alone (compared with ffmpeg's below).
     const studio = await openStudio(context, { opacity: '0' });
     const page = studio.page;
-    const baseline = await tensors(studio);
+    const baseline = await studio.numTensors();
     await page.getByTestId('mode-video').check();
     await page.getByTestId('video-input').setInputFiles(clips.cut);
     await expect(page.getByTestId('video-analyse')).toBeEnabled();
     // Cancel part-way: a message, the samples so far kept, and the worker back at its level.
     await page.getByTestId('video-analyse').click();
-    await expect.poll(async () => (await video(studio)).framesAnalysed).toBeGreaterThan(0);
+    await expect.poll(async () => (await studio.video()).framesAnalysed).toBeGreaterThan(0);
     await page.getByTestId('video-cancel').click();
     await expect(page.getByTestId('video-error')).toContainText('cancelled');
-    expect((await video(studio)).framesAnalysed).toBeLessThan(CUT_CLIP.duration * 10);
+    expect((await studio.video()).framesAnalysed).toBeLessThan(CUT_CLIP.duration * 10);
     await studio.expectTensors(baseline);
     await page.getByTestId('video-analyse').click();
     const timeline = page.getByTestId('timeline');
     await expect(timeline).toHaveAttribute('data-state', 'analysing');
     await expect(timeline).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
-    const result = await video(studio);
+    const result = await studio.video();
     expect(result.framesAnalysed).toBe(CUT_CLIP.duration * 10); // every frame up to 10/s
     expect(result.decodedIn).toBe('worker'); // WebM: demuxed and decoded in the worker
     expect(result.fps).toBeGreaterThan(1);

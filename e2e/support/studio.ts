@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import type { DebugMap, WorkerMemory } from '../../src/app/debug-api';
+import type { DebugMap, DebugVideo, WorkerMemory } from '../../src/app/debug-api';
 
 export type { DebugMap, WorkerMemory };
 
@@ -76,6 +76,15 @@ export class StudioPage {
     await expect
       .poll(async () => (await this.page.evaluate(() => window.gradcamDebug.memory()))?.numTensors)
       .toBe(numTensors);
+  }
+
+  /** The camera's or the analysed video's state (gradcamDebug.video()). */
+  video(): Promise<DebugVideo> {
+    return this.page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
+  }
+
+  async numTensors(): Promise<number> {
+    return (await this.memory()).numTensors;
   }
 
   workerCalls(): Promise<number> {
