@@ -3,10 +3,13 @@
  * flips, crops and colour changes, as the e2e does) through the production build in headless
  * Chromium, in the app's worker.
  *   npx tsx bench/dataset.bench.ts [--images 1000] [--backend wasm] [--dist dist] [--tiles 5000]
+ *     [--pairs 1]
  * - Throughput: the run as the page makes it (batched forward pass, maps, boxes, thumbnails) against
  *   the forward-only baseline: the same page, files, decoding, batches and round trips, with
  *   predictions only (gradcamDebug.setDatasetForwardOnly). Also the model's plain batch-of-one
- *   predict() in the worker (gradcamDebug.benchmark 'forward'), for reference.
+ *   predict() in the worker (gradcamDebug.benchmark 'forward'), for reference. --pairs N runs N
+ *   forward-only + full pairs, the order alternating (one run's figure moves by up to 10 % on a
+ *   shared 2-core machine): the ratio is the median of the pairs' ratios, each pair's listed.
  * - Memory over the full run: worker tensors, tensor bytes and GPU bytes, the page's JS heap (after a
  *   GC) at 10 %, 50 % and 100 % of the files.
  * - Responsiveness: main-thread long tasks (PerformanceObserver 'longtask', > 50 ms) during the run,
@@ -49,6 +52,8 @@ async function sample(page: Page): Promise<MemorySample> {
     };
   });
 }
+
+type RunFigures = Awaited<ReturnType<typeof runFolder>>;
 
 /** One run over the folder: images/s (the page's own figure), long tasks, memory along the way. */
 async function runFolder(page: Page, dir: string, forwardOnly: boolean, samples: MemorySample[] | null) {
@@ -166,9 +171,27 @@ async function main(): Promise<void> {
       window.gradcamDebug.benchmark({ runs: 20, warmup: 3, cases: ['forward'], soakRuns: 0 }),
     );
     const predictMs = predict.cases.find((c) => c.case === 'forward')!.medianMs;
-    const forwardOnly = await runFolder(page, data.dir, true, null);
-    const samples: MemorySample[] = [await sample(page)];
-    const full = await runFolder(page, data.dir, false, samples);
+    const pairs: { full: RunFigures; forwardOnly: RunFigures }[] = [];
+    let samples: MemorySample[] = [];
+    for (let i = 0; i < Number(option('pairs', '1')); i++) {
+      // Memory is sampled over the first full run only.
+      const full = async () => {
+        const memory = i === 0 ? [await sample(page)] : null;
+        const figures = await runFolder(page, data.dir, false, memory);
+        if (memory) samples = memory;
+        return figures;
+      };
+      if (i % 2 === 0) {
+        const forwardOnly = await runFolder(page, data.dir, true, null);
+        pairs.push({ forwardOnly, full: await full() });
+      } else {
+        const f = await full();
+        pairs.push({ full: f, forwardOnly: await runFolder(page, data.dir, true, null) });
+      }
+    }
+    const ratios = pairs.map((q) => q.full.imagesPerSecond / q.forwardOnly.imagesPerSecond);
+    const median = ratios.slice().sort((a, b) => a - b)[(ratios.length - 1) >> 1];
+    const { full, forwardOnly } = pairs[ratios.indexOf(median)];
     const total = await page.evaluate((n) => window.gradcamDebug.repeatDatasetTiles(n), 1);
     const repeated = await page.evaluate(
       (n) => window.gradcamDebug.repeatDatasetTiles(n),
@@ -182,7 +205,12 @@ async function main(): Promise<void> {
       failed: full.failed,
       imagesPerSecond: full.imagesPerSecond,
       forwardOnlyImagesPerSecond: forwardOnly.imagesPerSecond,
-      ratio: Number((full.imagesPerSecond / forwardOnly.imagesPerSecond).toFixed(3)),
+      ratio: Number(median.toFixed(3)),
+      pairs: pairs.map((q, i) => ({
+        imagesPerSecond: q.full.imagesPerSecond,
+        forwardOnlyImagesPerSecond: q.forwardOnly.imagesPerSecond,
+        ratio: Number(ratios[i].toFixed(3)),
+      })),
       predictBatchOfOneMs: Number(predictMs.toFixed(2)),
       ratioToPredictBatchOfOne: Number((full.imagesPerSecond / (1000 / predictMs)).toFixed(3)),
       longTasks: full.longTasks,
