@@ -154,7 +154,11 @@ describe('planesToRgb', () => {
         for (const matrix of ['bt709', 'smpte170m', null]) {
           for (const fullRange of [true, false, null]) {
             const planes = { ...randomPlanes(format, w, h, seed++), matrix, fullRange };
-            expect(planesToRgb(planes, outW, outH)).toEqual(referenceRgb(planes, outW, outH));
+            const got = planesToRgb(planes, outW, outH);
+            const want = referenceRgb(planes, outW, outH);
+            // The first differing byte (a deep toEqual of 150,000 bytes takes seconds each).
+            expect(got.length).toBe(want.length);
+            expect(got.findIndex((v, i) => v !== want[i])).toBe(-1);
           }
         }
       }
