@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { explainFrame } from '../gradcam/frame';
 import { createSession, type GradCamSession, type LoadedModel } from '../gradcam/index';
-import type { FrameRequest, FrameResult } from './frame-protocol';
+import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
 
 export function createFrameCalls<Frame>(
   toTensor: (frame: Frame, inputSize: [number, number]) => Promise<tf.Tensor3D> | tf.Tensor3D,
@@ -42,25 +42,11 @@ export function createFrameCalls<Frame>(
         topK: request.topK,
         signal,
       });
-      return {
-        predictions: r.predictions.map(({ index, label, probability, score }) => ({
-          index,
-          label,
-          probability,
-          score,
-        })),
-        classIndex: r.classIndex,
-        probability: r.probability,
-        width: r.width,
-        height: r.height,
-        lowRes: Float32Array.from(r.lowRes),
-        layer: r.layer,
-        method: r.method,
-        backend: r.backend,
-        forwardMs: r.timingsMs.forward,
-        camMs: r.timingsMs.cam,
-        totalMs: performance.now() - start,
-      };
+      return frameResult({ ...r, lowRes: Float32Array.from(r.lowRes) }, r, {
+        forward: r.timingsMs.forward,
+        cam: r.timingsMs.cam,
+        total: performance.now() - start,
+      });
     } finally {
       pixels.dispose();
     }

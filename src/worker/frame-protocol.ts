@@ -42,6 +42,43 @@ export interface FrameRequest {
   topK?: number;
 }
 
+/**
+ * One explained frame as the page gets it (frame call and video analysis alike): plain data, the
+ * predictions stripped to their fields, timings in ms.
+ */
+export function frameResult(
+  frame: {
+    predictions: readonly PredictionItem[];
+    classIndex: number;
+    probability: number;
+    width: number;
+    height: number;
+    lowRes: Float32Array;
+  },
+  run: { layer: string; method: MethodName; backend: string },
+  ms: { forward: number; cam: number; total: number },
+): FrameResult {
+  return {
+    predictions: frame.predictions.map(({ index, label, probability, score }) => ({
+      index,
+      label,
+      probability,
+      score,
+    })),
+    classIndex: frame.classIndex,
+    probability: frame.probability,
+    width: frame.width,
+    height: frame.height,
+    lowRes: frame.lowRes,
+    layer: run.layer,
+    method: run.method,
+    backend: run.backend,
+    forwardMs: ms.forward,
+    camMs: ms.cam,
+    totalMs: ms.total,
+  };
+}
+
 export interface FrameResult {
   predictions: PredictionItem[];
   /** The explained class (locked, else top-1) and its probability. */

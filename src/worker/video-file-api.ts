@@ -11,7 +11,7 @@ import * as Comlink from 'comlink';
 import { abortError } from '../gradcam/abort';
 import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
-import type { FrameRequest, FrameResult } from './frame-protocol';
+import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
 
 type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
 type ToTensor = (frame: VideoFrame, inputSize: [number, number]) => Promise<tf.Tensor3D>;
@@ -48,25 +48,8 @@ async function explainSamples(
     });
     const share = r.items.length;
     const totalMs = (performance.now() - start) / share;
-    return r.items.map((item) => ({
-      predictions: item.predictions.map(({ index, label, probability, score }) => ({
-        index,
-        label,
-        probability,
-        score,
-      })),
-      classIndex: item.classIndex,
-      probability: item.probability,
-      width: item.width,
-      height: item.height,
-      lowRes: item.lowRes,
-      layer: r.layer,
-      method: r.method,
-      backend: r.backend,
-      forwardMs: r.timingsMs.forward / share,
-      camMs: r.timingsMs.cam / share,
-      totalMs,
-    }));
+    const ms = { forward: r.timingsMs.forward / share, cam: r.timingsMs.cam / share, total: totalMs };
+    return r.items.map((item) => frameResult(item, r, ms));
   } finally {
     tf.dispose(inputs);
     for (const { frame } of samples) frame.close(); // a no-op for those already read
