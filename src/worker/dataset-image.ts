@@ -15,11 +15,9 @@ import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import { type ColormapName, colormapLut } from '../render/colormaps';
 import type { DatasetImageRequest, DatasetImageResult, OverlayRequest } from './dataset-protocol';
-import { type HeatMap, thumbnailOf, thumbnailSource } from './dataset-thumbnail';
+import { type HeatMap, LUT_SIZE, thumbnailOf, thumbnailSource } from './dataset-thumbnail';
 import { MAX_MODEL_SIDE } from './model-bitmap';
 import { bitmapToTensor } from './pixels';
-
-const LUT_SIZE = 256;
 
 /**
  * The map coloured at outW x outH (bilinear, half-pixel centres, as the reference resizes), as

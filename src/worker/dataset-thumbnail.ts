@@ -14,7 +14,8 @@ export interface HeatMap {
   values: Float32Array;
 }
 
-const LUT_SIZE = 256;
+/** Colour-table entries for the dataset's thumbnails and ZIP overlays (the page's heatmap uses more). */
+export const LUT_SIZE = 256;
 
 /** The photo's size scaled so that its short side is `size` (the centre square's cover). */
 export function coverSize(width: number, height: number, size: number): { width: number; height: number } {
