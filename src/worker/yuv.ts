@@ -5,25 +5,10 @@
  * DOM: the page (or the worker) copies a VideoFrame's planes out with copyTo().
  */
 
+import { halfPixelAxis } from '../gradcam/half-pixel';
 import type { Planes } from './frame-protocol';
 
 export { PLANE_FORMATS, type PlaneFormat, type Planes } from './frame-protocol';
-
-/** For each output coordinate: the two source indices and the weight of the second (half-pixel centres). */
-function axis(outSize: number, inSize: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } {
-  const i0 = new Int32Array(outSize);
-  const i1 = new Int32Array(outSize);
-  const t = new Float32Array(outSize);
-  const scale = inSize / outSize;
-  for (let o = 0; o < outSize; o++) {
-    const s = Math.max(0, (o + 0.5) * scale - 0.5);
-    const lo = Math.min(inSize - 1, Math.floor(s));
-    i0[o] = lo;
-    i1[o] = Math.min(inSize - 1, lo + 1);
-    t[o] = s - lo;
-  }
-  return { i0, i1, t };
-}
 
 /**
  * RGB bytes (outW x outH x 3, row-major) of the frame resized to outW x outH. Each output pixel is
@@ -33,8 +18,8 @@ function axis(outSize: number, inSize: number): { i0: Int32Array; i1: Int32Array
  */
 export function planesToRgb(p: Planes, outW: number, outH: number): Uint8Array {
   const out = new Uint8Array(outW * outH * 3);
-  const xs = axis(outW, p.width);
-  const ys = axis(outH, p.height);
+  const xs = halfPixelAxis(outW, p.width, Float32Array);
+  const ys = halfPixelAxis(outH, p.height, Float32Array);
   const d = p.data;
   if (p.format.startsWith('RGB') || p.format.startsWith('BGR')) {
     const { offset, stride } = p.layout[0];
@@ -78,8 +63,8 @@ export function planesToRgb(p: Planes, outW: number, outH: number): Uint8Array {
   // YUV 4:2:0: luma at full size, chroma at half size (sampled on its own grid).
   const cw = (p.width + 1) >> 1;
   const ch = (p.height + 1) >> 1;
-  const cxs = axis(outW, cw);
-  const cys = axis(outH, ch);
+  const cxs = halfPixelAxis(outW, cw, Float32Array);
+  const cys = halfPixelAxis(outH, ch, Float32Array);
   const bt709 = p.matrix === 'bt709';
   const full = p.fullRange === true;
   const [kr, kb] = bt709 ? [0.2126, 0.0722] : [0.299, 0.114];

@@ -3,23 +3,8 @@
  * (tf.image.resizeBilinear(x, size, false, true)) then min-max, as normalize.ts does with tensors.
  * For callers that hold only the layer-resolution map (the page) and need the input-size map (boxes).
  */
+import { halfPixelAxis } from '../half-pixel';
 import { normalizeCam } from '../minmax';
-
-/** For each output coordinate: the two source indices and the weight of the second (half-pixel centres). */
-function axis(outSize: number, inSize: number) {
-  const i0 = new Int32Array(outSize);
-  const i1 = new Int32Array(outSize);
-  const t = new Float64Array(outSize);
-  const scale = inSize / outSize;
-  for (let o = 0; o < outSize; o++) {
-    const f = Math.max(0, (o + 0.5) * scale - 0.5);
-    const lo = Math.min(inSize - 1, Math.floor(f));
-    i0[o] = lo;
-    i1[o] = Math.min(inSize - 1, lo + 1);
-    t[o] = f - lo;
-  }
-  return { i0, i1, t };
-}
 
 /**
  * Separable: each source row is interpolated along x once (in float64, as the one-pass formula
@@ -34,8 +19,8 @@ export function resizeBilinearHalfPixel(
   outW: number,
 ): Float32Array {
   const out = new Float32Array(outH * outW);
-  const xs = axis(outW, w);
-  const ys = axis(outH, h);
+  const xs = halfPixelAxis(outW, w, Float64Array);
+  const ys = halfPixelAxis(outH, h, Float64Array);
   const rows = new Float64Array(h * outW);
   for (let y = 0; y < h; y++) {
     const base = y * w;
