@@ -1,87 +1,16 @@
 /**
- * Heatmap drawing as plain functions (no React): bilinear upsampling of the low-resolution map to any
- * size and aspect ratio, colouring through a LUT, and compositing over the image.
+ * Heatmap drawing as plain functions (no React): the map coloured at any size and aspect ratio
+ * (map-colors.ts: bicubic upsampling, a colour table) and composited over the image.
  */
 import { type ColormapName, colormapLut } from './colormaps';
+import { bicubicLevels, colorLevels, type HeatMap } from './map-colors';
+
+export type { HeatMap } from './map-colors';
 
 /** 'guided': Guided Backpropagation beside Guided Grad-CAM (src/render/draw-guided.ts). */
 export type ViewMode = 'overlay' | 'side-by-side' | 'heatmap' | 'guided';
 
-export interface HeatMap {
-  width: number;
-  height: number;
-  /** width*height values in [0, 1]. */
-  values: Float32Array;
-}
-
 export type Canvas2D = HTMLCanvasElement | OffscreenCanvas;
-
-/** Keys' cubic convolution kernel (a = -0.5, Catmull-Rom): interpolates, and is C1-smooth. */
-function cubicWeights(t: number, out: Float32Array): void {
-  const a = -0.5;
-  const t2 = t * t;
-  const t3 = t2 * t;
-  out[0] = a * (t3 - 2 * t2 + t);
-  out[1] = (a + 2) * t3 - (a + 3) * t2 + 1;
-  out[2] = -(a + 2) * t3 + (2 * a + 3) * t2 - a * t;
-  out[3] = -a * (t3 - t2);
-}
-
-/** For each output coordinate: the 4 clamped source indices and their weights (half-pixel centres). */
-function cubicTaps(inSize: number, outSize: number): { index: Int32Array; weight: Float32Array } {
-  const index = new Int32Array(outSize * 4);
-  const weight = new Float32Array(outSize * 4);
-  const w = new Float32Array(4);
-  const scale = inSize / outSize;
-  for (let o = 0; o < outSize; o++) {
-    const f = (o + 0.5) * scale - 0.5;
-    const base = Math.floor(f);
-    cubicWeights(f - base, w);
-    for (let k = 0; k < 4; k++) {
-      index[o * 4 + k] = Math.min(inSize - 1, Math.max(0, base - 1 + k));
-      weight[o * 4 + k] = w[k];
-    }
-  }
-  return { index, weight };
-}
-
-/**
- * The map upsampled to outW x outH for display, clamped to [0, 1]. Bicubic rather than the reference's
- * bilinear: a 7x7 map stretched over a photo shows bilinear's creases at every cell centre as hard
- * edges. The maps the core returns (and the JSON export) stay exactly the reference's.
- */
-export function upsampleMap(map: HeatMap, outW: number, outH: number): Float32Array {
-  const { width: w, height: h, values } = map;
-  const cols = cubicTaps(w, outW);
-  const rows = cubicTaps(h, outH);
-  // Separable: rows of the source first (h x outW), then columns.
-  const wide = new Float32Array(h * outW);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < outW; x++) {
-      const t = x * 4;
-      wide[y * outW + x] =
-        values[row + cols.index[t]] * cols.weight[t] +
-        values[row + cols.index[t + 1]] * cols.weight[t + 1] +
-        values[row + cols.index[t + 2]] * cols.weight[t + 2] +
-        values[row + cols.index[t + 3]] * cols.weight[t + 3];
-    }
-  }
-  const out = new Float32Array(outW * outH);
-  for (let y = 0; y < outH; y++) {
-    const t = y * 4;
-    const r0 = rows.index[t] * outW;
-    const r1 = rows.index[t + 1] * outW;
-    const r2 = rows.index[t + 2] * outW;
-    const r3 = rows.index[t + 3] * outW;
-    const [w0, w1, w2, w3] = [rows.weight[t], rows.weight[t + 1], rows.weight[t + 2], rows.weight[t + 3]];
-    for (let x = 0; x < outW; x++) {
-      const v = wide[r0 + x] * w0 + wide[r1 + x] * w1 + wide[r2 + x] * w2 + wide[r3 + x] * w3;
-      out[y * outW + x] = v > 0 ? Math.min(v, 1) : 0; // also maps NaN to 0
-    }
-  }
-  return out;
-}
 
 /** Entries in the heatmap's colour table: fine enough that smooth gradients do not band. */
 const LUT_SIZE = 1024;
@@ -91,18 +20,8 @@ const LUT_SIZE = 1024;
  * input size, so the map is stretched back over the whole image whatever its aspect ratio.
  */
 export function colorizeHeatmap(map: HeatMap, outW: number, outH: number, colormap: ColormapName): ImageData {
-  const lut = colormapLut(colormap, LUT_SIZE);
-  const values = upsampleMap(map, outW, outH);
-  const image = new ImageData(outW, outH);
-  const data = image.data;
-  for (let i = 0, p = 0; i < values.length; i++, p += 4) {
-    const index = 3 * ((values[i] * (LUT_SIZE - 1) + 0.5) | 0);
-    data[p] = lut[index];
-    data[p + 1] = lut[index + 1];
-    data[p + 2] = lut[index + 2];
-    data[p + 3] = 255;
-  }
-  return image;
+  const levels = bicubicLevels(map, outW, outH, LUT_SIZE);
+  return new ImageData(colorLevels(levels, colormapLut(colormap, LUT_SIZE)), outW, outH);
 }
 
 export function makeCanvas(width: number, height: number): Canvas2D {

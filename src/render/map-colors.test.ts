@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { upsampleMap } from './draw-heatmap';
+import { colormapLut } from './colormaps';
+import { bicubicLevels, colorLevels, upsampleMap } from './map-colors';
 
 const map = (width: number, height: number, values: number[]) => ({
   width,
@@ -47,5 +48,32 @@ describe('upsampleMap (display upsampling)', () => {
     // Bilinear's slope changes at once by 0.8/125 per pixel at the cell centre where the ramp meets the
     // flat zero (a hard edge on screen); cubic spreads that over several pixels.
     expect(crease).toBeLessThan((0.8 / 125) * 0.6);
+  });
+});
+
+describe('colour levels of the page heatmap', () => {
+  it('are the entries (v * 1023 + 0.5) | 0 the page has always used, through its 1024-entry table', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const lut = colormapLut('turbo', 1024);
+    for (const [mw, mh, w, h] of [
+      [7, 7, 875, 640],
+      [14, 14, 56, 56],
+      [3, 5, 301, 97],
+    ]) {
+      const source = map(mw, mh, Array.from({ length: mw * mh }, next));
+      const values = upsampleMap(source, w, h);
+      const want = new Uint8ClampedArray(w * h * 4);
+      for (let i = 0, p = 0; i < values.length; i++, p += 4) {
+        const index = 3 * ((values[i] * 1023 + 0.5) | 0);
+        want.set([lut[index], lut[index + 1], lut[index + 2], 255], p);
+      }
+      const got = colorLevels(bicubicLevels(source, w, h, 1024), lut);
+      const first = got.findIndex((b, i) => b !== want[i]);
+      expect(first).toBe(-1);
+    }
   });
 });
