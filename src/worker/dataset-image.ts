@@ -13,43 +13,12 @@ import { type GradCamSession, preprocessPhoto } from '../gradcam/index';
 import { boxToPhoto, DEFAULT_BOX_THRESHOLD, mapBoxes } from '../gradcam/metrics/boxes';
 import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
-import { type ColormapName, colormapLut } from '../render/colormaps';
+import type { ColormapName } from '../render/colormaps';
+import type { HeatMap } from '../render/map-colors';
 import type { DatasetImageRequest, DatasetImageResult, OverlayRequest } from './dataset-protocol';
-import { type HeatMap, LUT_SIZE, thumbnailOf, thumbnailSource } from './dataset-thumbnail';
+import { colorizeMap, thumbnailOf, thumbnailSource } from './dataset-thumbnail';
 import { MAX_MODEL_SIDE } from './model-bitmap';
 import { bitmapToTensor } from './pixels';
-
-/**
- * The map coloured at outW x outH (bilinear, half-pixel centres, as the reference resizes), as
- * ImageData. DOM-free: the page's renderer (src/render/draw-heatmap.ts) needs the DOM's canvas types.
- */
-function colorize(map: HeatMap, outW: number, outH: number, colormap: ColormapName): ImageData {
-  const lut = colormapLut(colormap, LUT_SIZE);
-  const { width: w, height: h, values } = map;
-  const image = new ImageData(outW, outH);
-  const out = image.data;
-  for (let y = 0, p = 0; y < outH; y++) {
-    const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / outH - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(h - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < outW; x++, p += 4) {
-      const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / outW - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const fx = sx - x0;
-      const top = values[y0 * w + x0] * (1 - fx) + values[y0 * w + x1] * fx;
-      const bottom = values[y1 * w + x0] * (1 - fx) + values[y1 * w + x1] * fx;
-      const v = Math.min(1, Math.max(0, top * (1 - fy) + bottom * fy));
-      const i = 3 * Math.round(v * (LUT_SIZE - 1));
-      out[p] = lut[i];
-      out[p + 1] = lut[i + 1];
-      out[p + 2] = lut[i + 2];
-      out[p + 3] = 255;
-    }
-  }
-  return image;
-}
 
 /** The photo drawn at (x, y, w, h) on a canvas of the given size, with the map over it. */
 function drawOverlay(
@@ -67,7 +36,9 @@ function drawOverlay(
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h);
   const heat = new OffscreenCanvas(rect.w, rect.h);
-  heat.getContext('2d')?.putImageData(colorize(map, rect.w, rect.h, colormap), 0, 0);
+  heat
+    .getContext('2d')
+    ?.putImageData(new ImageData(colorizeMap(map, rect.w, rect.h, colormap), rect.w, rect.h), 0, 0);
   ctx.globalAlpha = opacity;
   ctx.drawImage(heat, rect.x, rect.y);
   return canvas;
