@@ -80,6 +80,14 @@ test('a folder of 60 photos: tiles, summary, CSV, sort and filter, single view a
   await expect(page.locator(`[data-testid="dataset-tile"][data-file="${data.bad}"]`)).toContainText(
     'not an image this app can read',
   );
+  // Only the tiles in view load their overlay JPEG: the first row does, the rows far below do not.
+  const thumb = page.getByTestId('dataset-tile').first().locator('img.ds-thumb');
+  await expect
+    .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBe(176);
+  const loaded = await page.locator('[data-testid=dataset-tile] img.ds-thumb').count();
+  expect(loaded).toBeGreaterThan(0);
+  expect(loaded).toBeLessThan(all.length - 1);
   for (const t of all.filter((t) => t.state === 'ready')) {
     expect(t.truth).toBe(String(CLASS_INDEX[t.file.split('/')[0]])); // ImageFolder: folder -> class
     expect(t.explained).toBe(t.top1); // own top-1 mode

@@ -9,7 +9,6 @@ import type { AppStore } from '../../state/store';
 import type { Pipeline } from '../pipeline';
 import type { DatasetFile } from './collect-files';
 import { activeMs } from './progress';
-import { releaseTiles } from './stage';
 
 export interface DatasetActionDeps {
   store: AppStore;
@@ -37,7 +36,6 @@ export function createDatasetActions({ store, pipeline, showFile }: DatasetActio
         return;
       }
       pipeline.jobs.abort('dataset');
-      if (previous) releaseTiles(previous.tiles);
       set({
         dataset: {
           token: (previous?.token ?? 0) + 1,

@@ -45,11 +45,6 @@ function work(s: AppState): string | null {
   return `${key}|run`;
 }
 
-/** Every object URL of a run's thumbnails, released (a reset, new files, closing the view). */
-export function releaseTiles(tiles: readonly (DatasetTile | undefined)[]): void {
-  for (const tile of tiles) if (tile?.thumbnail) URL.revokeObjectURL(tile.thumbnail);
-}
-
 export const datasetStage: Stage = {
   name: 'dataset',
   wanted: (s) => work(s) ?? IDLE,
@@ -59,7 +54,6 @@ export const datasetStage: Stage = {
     if (key.endsWith('|reset')) {
       // Other settings (or another model: other labels, so other ground truth): the tiles start over.
       jobs.abort('dataset');
-      releaseTiles(run.tiles);
       const match = labelMatcher(s.model.info!.labels);
       store.setState({
         dataset: {
@@ -124,7 +118,7 @@ function tileOf(
   return {
     index,
     row,
-    thumbnail: item.thumbnail ? URL.createObjectURL(item.thumbnail) : null,
+    thumbnail: item.thumbnail,
     map: { width: item.width, height: item.height, lowRes: item.lowRes },
   };
 }
@@ -150,11 +144,8 @@ async function runBatches(
   const wanted = () => !stopped && job.current() && work(store.getState()) === key;
   const land = (from: number, items: DatasetBatchItem[]) => {
     const now = store.getState().dataset;
+    if (!job.current() || !now || now.token !== run.token) return;
     const tiles = items.map((item, i) => tileOf(run, from + i, request, item));
-    if (!job.current() || !now || now.token !== run.token) {
-      releaseTiles(tiles);
-      return;
-    }
     const all = now.tiles.slice();
     for (const tile of tiles) all[tile.index] = tile;
     let cursor = now.cursor;

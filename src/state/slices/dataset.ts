@@ -1,7 +1,7 @@
 /**
  * The dataset view: what the user wants (the files, the mode, the class, run/pause/cancel, where the
- * grid is) and what the engine has made (one tile per finished file). Only thumbnails (object URLs of
- * small JPEGs) and low-resolution maps are kept; the originals stay in their files.
+ * grid is) and what the engine has made (one tile per finished file). Only thumbnails (small JPEGs) and
+ * low-resolution maps are kept; the originals stay in their files.
  */
 import type { StateCreator } from 'zustand';
 import type { DatasetFile } from '../../app/dataset/collect-files';
@@ -16,8 +16,8 @@ export interface DatasetTile {
   /** Index in `files`. */
   index: number;
   row: DatasetRow;
-  /** Object URL of the overlay thumbnail (ready tiles). */
-  thumbnail: string | null;
+  /** The overlay thumbnail, a JPEG (ready tiles); tiles in view make its object URL (thumbnail-urls.ts). */
+  thumbnail: Blob | null;
   /** The map at layer resolution, for exports (ready tiles). */
   map: { width: number; height: number; lowRes: Float32Array } | null;
 }

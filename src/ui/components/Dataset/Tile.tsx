@@ -1,11 +1,17 @@
-/** One tile of the dataset grid: the overlay, the top-1 label and probability, right/wrong, the file. */
-import { memo } from 'react';
+/**
+ * One tile of the dataset grid: the overlay, the top-1 label and probability, right/wrong, the file.
+ * Only a tile in view shows its overlay (its object URL lives as long as that: thumbnail-urls.ts).
+ */
+import { memo, useLayoutEffect, useState } from 'react';
+import { thumbnailUrls } from '../../../app/dataset/thumbnail-urls';
 import { isCorrect } from '../../../dataset/rows';
 import { shortLabel } from '../../../gradcam/short-label';
 import type { DatasetTile } from '../../../state/slices/dataset';
 
 interface Props {
   tile: DatasetTile;
+  /** In the grid's visible window: the overlay is loaded. */
+  inView: boolean;
   labels: readonly string[];
   onOpen(index: number): void;
 }
@@ -14,8 +20,23 @@ function labelOf(labels: readonly string[], index: number | null): string {
   return index == null ? '' : shortLabel(labels[index] ?? `class ${index}`);
 }
 
-export const Tile = memo(function Tile({ tile, labels, onOpen }: Props) {
+/** The Blob's object URL while the tile uses it (made before paint, revoked with its last user). */
+function useObjectUrl(blob: Blob | null): string | null {
+  const [held, setHeld] = useState<{ blob: Blob; url: string } | null>(null);
+  useLayoutEffect(() => {
+    if (!blob) return;
+    setHeld({ blob, url: thumbnailUrls.acquire(blob) });
+    return () => {
+      thumbnailUrls.release(blob);
+      setHeld(null); // that URL is revoked: never shown again
+    };
+  }, [blob]);
+  return blob && held?.blob === blob ? held.url : null;
+}
+
+export const Tile = memo(function Tile({ tile, inView, labels, onOpen }: Props) {
   const { row } = tile;
+  const url = useObjectUrl(inView ? tile.thumbnail : null);
   const top = row.top[0];
   const correct = isCorrect(row);
   const mark = correct == null ? '' : correct ? '✓' : '✗';
@@ -34,13 +55,15 @@ export const Tile = memo(function Tile({ tile, labels, onOpen }: Props) {
       title={row.state === 'failed' ? `${row.file}: ${row.error}` : `Open ${row.file} in the single view`}
       onClick={() => onOpen(tile.index)}
     >
-      {tile.thumbnail ? (
-        <img className="ds-thumb" src={tile.thumbnail} alt="" decoding="async" draggable={false} />
-      ) : (
+      {row.state === 'failed' ? (
         <span className="ds-thumb ds-failed">
           <span className="ds-failed-title">Skipped</span>
           <span className="ds-failed-reason">{row.error}</span>
         </span>
+      ) : url ? (
+        <img className="ds-thumb" src={url} alt="" decoding="async" draggable={false} />
+      ) : (
+        <span className="ds-thumb" />
       )}
       <span className="ds-caption">
         {top ? (

@@ -1,9 +1,11 @@
 /**
  * A virtualised grid: only the rows in view (plus a margin) are in the DOM, so thousands of tiles
- * scroll smoothly. Square cells plus a fixed caption height; the column count follows the width.
- * The scroll position is reported and restored (the grid comes back at the same place).
+ * scroll smoothly (grid-window.ts has the geometry). Square cells plus a fixed caption height; the
+ * column count follows the width. A cell is told whether it is in view (only those load images). The
+ * scroll position is reported and restored (the grid comes back at the same place).
  */
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { gridWindow } from './grid-window';
 
 interface Props {
   count: number;
@@ -14,13 +16,9 @@ interface Props {
   gap?: number;
   initialScrollTop?: number;
   onScroll?(top: number): void;
-  renderCell(index: number, size: { width: number; height: number }): ReactNode;
+  renderCell(index: number, inView: boolean): ReactNode;
   label: string;
 }
-
-const OVERSCAN_ROWS = 2;
-/** Up to this many cells every one is in the DOM (cheap, and every tile can be found); above, only those in view. */
-const RENDER_ALL_UP_TO = 240;
 
 export function VirtualGrid({
   count,
@@ -51,16 +49,7 @@ export function VirtualGrid({
     return () => observer.disconnect();
   }, []);
 
-  const columns = Math.max(1, Math.floor((width + gap) / (minCell + gap)));
-  const cellWidth = width > 0 ? (width - gap * (columns - 1)) / columns : minCell;
-  const rowHeight = cellWidth + caption;
-  const rows = Math.ceil(count / columns);
-  const total = rows > 0 ? rows * rowHeight + (rows - 1) * gap : 0;
-  const all = count <= RENDER_ALL_UP_TO;
-  const first = all ? 0 : Math.max(0, Math.floor(viewport.top / (rowHeight + gap)) - OVERSCAN_ROWS);
-  const last = all
-    ? rows - 1
-    : Math.min(rows - 1, Math.ceil((viewport.top + viewport.height) / (rowHeight + gap)) + OVERSCAN_ROWS);
+  const g = gridWindow({ count, width, minCell, caption, gap, ...viewport });
 
   // The browser may clamp the scroll position when the content shrinks (a filter): keep in sync.
   useEffect(() => {
@@ -69,21 +58,22 @@ export function VirtualGrid({
   }, [viewport.top]);
 
   const cells: ReactNode[] = [];
-  for (let row = first; row <= last; row++) {
-    for (let col = 0; col < columns; col++) {
-      const index = row * columns + col;
+  for (let row = g.first; row <= g.last; row++) {
+    const inView = row >= g.shownFirst && row <= g.shownLast;
+    for (let col = 0; col < g.columns; col++) {
+      const index = row * g.columns + col;
       if (index >= count) break;
       cells.push(
         <div
           key={index}
           className="vgrid-cell"
           style={{
-            transform: `translate(${col * (cellWidth + gap)}px, ${row * (rowHeight + gap)}px)`,
-            width: cellWidth,
-            height: rowHeight,
+            transform: `translate(${col * (g.cellWidth + gap)}px, ${row * (g.rowHeight + gap)}px)`,
+            width: g.cellWidth,
+            height: g.rowHeight,
           }}
         >
-          {renderCell(index, { width: cellWidth, height: rowHeight })}
+          {renderCell(index, inView)}
         </div>,
       );
     }
@@ -100,7 +90,7 @@ export function VirtualGrid({
         onScroll?.(el.scrollTop);
       }}
     >
-      <div className="vgrid-content" style={{ height: total }}>
+      <div className="vgrid-content" style={{ height: g.total }}>
         {cells}
       </div>
     </section>

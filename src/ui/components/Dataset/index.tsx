@@ -97,7 +97,7 @@ export function DatasetView() {
         initialScrollTop={scrollTop}
         onScroll={a.setDatasetScroll}
         label="Images of the dataset"
-        renderCell={(i) => <Tile tile={shown[i]} labels={labels} onOpen={open} />}
+        renderCell={(i, inView) => <Tile tile={shown[i]} inView={inView} labels={labels} onOpen={open} />}
       />
     </section>
   );
