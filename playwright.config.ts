@@ -14,6 +14,11 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
   '--use-vulkan=swiftshader',
   '--enable-unsafe-swiftshader',
+  // The page is composited in software, as Chromium does on a machine without a GPU: with ANGLE on
+  // SwiftShader the compositor ran in emulated GL too, and a playing 640x480 camera <video> alone
+  // took 0.9 of a core there (0.05 composited in software), which the model's threads then lacked.
+  // WebGL and WebGPU still run on SwiftShader.
+  '--disable-gpu-compositing',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
