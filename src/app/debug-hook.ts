@@ -1,65 +1,31 @@
 /** window.gradcamDebug (declared in debug-api.ts) for the page's store and engine. */
-import { type AppStore, isMapReady } from '../state/store';
+import type { AppStore } from '../state/store';
 import { videoDebug } from '../video/debug';
 import { bridgeCalls, totalBridgeCalls } from '../worker/bridge';
 import { repeatTiles } from './dataset/debug';
 import { datasetFigures } from './dataset/progress';
 import type { GradcamDebug } from './debug-api';
 import type { EngineRoom } from './engine';
-import { currentBoxes } from './trust/boxes';
-import { debugMetrics } from './trust/debug';
+
+/**
+ * last() and model() (debug-views.ts, with the boxes and metrics code) are a chunk of their own,
+ * asked for at install. Until it is in they answer null, as before the first model and map: those
+ * need the worker, the model files and a forward pass, far longer than a small chunk from the same
+ * server (the tests poll model() and call last() once the canvas says ready).
+ */
+let views: typeof import('./debug-views') | null = null;
 
 /** Worker calls are counted at the bridge itself. */
 export function installDebugHook(store: AppStore, engines: EngineRoom): void {
+  void import('./debug-views').then((module) => {
+    views = module;
+  });
   const engine = () => engines.current;
   window.gradcamDebug = {
-    last() {
-      const s = store.getState();
-      const map = s.map;
-      if (!map) return null;
-      return {
-        classIndex: map.classIndex,
-        layer: map.layer,
-        method: map.method,
-        backend: map.backend,
-        width: map.width,
-        height: map.height,
-        map: Array.from(map.lowRes),
-        forwardPasses: map.forwardPasses,
-        timingsMs: { forward: s.analysis?.forwardMs ?? null, cam: map.camMs },
-        ready: isMapReady(s),
-        options: map.options,
-        boxes: currentBoxes(s),
-        ...debugMetrics(s),
-        threads: map.backend === 'wasm' ? (s.backend?.threads ?? 1) : 1,
-        isolated: globalThis.crossOriginIsolated === true,
-      };
-    },
+    last: () => views?.debugMap(store.getState()) ?? null,
     workerCalls: totalBridgeCalls,
     bridgeCalls,
-    model() {
-      const { backend, model, analysis } = store.getState();
-      if (!backend || !model.info) return null;
-      const { key, loadMs, from, numClasses, layers } = model.info;
-      // The analysis knows the preprocessing and size in force (they change without a reload).
-      const details = (analysis?.key.includes(key) ? analysis.details : undefined) ?? model.info.details;
-      return {
-        key,
-        id: details?.id ?? key,
-        inputSize: details?.inputSize ?? model.info.inputSize,
-        channels: details?.channels ?? 3,
-        preprocess: details?.preprocess ?? 'custom',
-        preprocessing: details?.preprocessing ?? { scale: 1, offset: 0 },
-        task: details?.task ?? 'multiclass',
-        sources: details?.sources ?? {},
-        region: analysis?.region ?? null,
-        backend: backend.name,
-        loadMs,
-        from,
-        numClasses,
-        layers: (details?.layers ?? layers).map((l) => l.name),
-      };
-    },
+    model: () => views?.debugModel(store.getState()) ?? null,
     benchmark(spec) {
       const current = engine();
       if (!current) throw new Error('The model engine is not running.');
