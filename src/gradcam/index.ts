@@ -60,16 +60,15 @@ export {
   preprocessPhoto,
 } from './preprocess';
 export { type CropRegion, cropRegion, isWholeImage } from './preprocessing/geometry';
+export { describePreprocess, PREPROCESS_PRESETS, type PreprocessPreset } from './preprocessing/preset-labels';
 export {
-  describePreprocess,
   type FullPreprocess,
   inputToPixel,
   isPresetId,
   normalizePreprocess,
-  PREPROCESS_PRESETS,
   PRESET_IDS,
+  PRESET_VALUES,
   type PreprocessChoice,
-  type PreprocessPreset,
   type PresetId,
   parsePreprocess,
   preprocessProblems,

@@ -5,7 +5,8 @@
  */
 import type { MetaSources } from './metadata';
 import type { LoadedModel } from './model';
-import { describePreprocess, type PreprocessChoice, presetIdOf } from './preprocessing/presets';
+import { describePreprocess } from './preprocessing/preset-labels';
+import { type PreprocessChoice, presetIdOf } from './preprocessing/presets';
 import type { LayerInfo, Preprocess, Task } from './types';
 
 export interface ModelDetails {

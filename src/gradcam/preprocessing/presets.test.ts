@@ -1,11 +1,10 @@
 /** Preprocessing as data: presets, parsing and validation, naming back, crop geometry. */
 import { describe, expect, it } from 'vitest';
 import { cropRegion, isWholeImage } from './geometry';
+import { describePreprocess, PREPROCESS_PRESETS } from './preset-labels';
 import {
-  describePreprocess,
   inputToPixel,
   normalizePreprocess,
-  PREPROCESS_PRESETS,
   PRESET_IDS,
   parsePreprocess,
   preprocessProblems,

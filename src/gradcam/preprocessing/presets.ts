@@ -1,6 +1,6 @@
 /**
- * Preprocessing as data: the one definition of the presets (engine, page, command line and share
- * link all read this list), parsing a preset id or JSON, validation with plain messages, and
+ * Preprocessing as data: the one definition of the presets' values (engine, page, command line and
+ * share link all read this list; their labels for people are in preset-labels.ts), parsing a preset id or JSON, validation with plain messages, and
  * naming a preprocessing back (a preset id, or 'custom').
  */
 import type { ColorOrder, Preprocess } from '../types';
@@ -19,81 +19,34 @@ export type PresetId = (typeof PRESET_IDS)[number];
 /** What a picker offers: the presets, then 'custom' (editable fields). */
 export type PreprocessChoice = PresetId | 'custom';
 
-export interface PreprocessPreset {
-  id: PresetId;
-  label: string;
-  /** One line: which models use it. */
-  hint: string;
-  value: Preprocess;
-}
-
 const IMAGENET_MEAN_BGR = [103.939, 116.779, 123.68];
 
-export const PREPROCESS_PRESETS: readonly PreprocessPreset[] = [
-  {
-    id: 'minus-one-one',
-    label: 'MobileNet / Inception [-1, 1]',
-    hint: 'x / 127.5 - 1: Keras MobileNet, Inception, Xception, EfficientNet-lite',
-    value: { color: 'rgb', scale: 1 / 127.5, offset: -1 },
+/** Each preset's values (their labels and hints for people: preset-labels.ts). */
+export const PRESET_VALUES: Readonly<Record<PresetId, Preprocess>> = {
+  'minus-one-one': { color: 'rgb', scale: 1 / 127.5, offset: -1 },
+  'zero-one': { color: 'rgb', scale: 1 / 255, offset: 0 },
+  raw: { color: 'rgb', scale: 1, offset: 0 },
+  caffe: { color: 'bgr', scale: 1, offset: 0, mean: IMAGENET_MEAN_BGR },
+  torch: {
+    color: 'rgb',
+    scale: 1 / 255,
+    offset: 0,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+    resize: 'center-crop',
+    cropFraction: 0.875,
   },
-  {
-    id: 'zero-one',
-    label: '[0, 1]',
-    hint: 'x / 255: TF-Hub image models, many hand-made models',
-    value: { color: 'rgb', scale: 1 / 255, offset: 0 },
-  },
-  {
-    id: 'raw',
-    label: 'Raw 0..255',
-    hint: 'pixels as they are: models with their own rescaling layer',
-    value: { color: 'rgb', scale: 1, offset: 0 },
-  },
-  {
-    id: 'caffe',
-    label: 'Caffe (Keras ResNet50 / VGG)',
-    hint: 'BGR minus the ImageNet mean [103.939, 116.779, 123.68], no scaling',
-    value: { color: 'bgr', scale: 1, offset: 0, mean: IMAGENET_MEAN_BGR },
-  },
-  {
-    id: 'torch',
-    label: 'PyTorch (ImageNet mean/std)',
-    hint: 'x / 255, mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225], centre crop 0.875',
-    value: {
-      color: 'rgb',
-      scale: 1 / 255,
-      offset: 0,
-      mean: [0.485, 0.456, 0.406],
-      std: [0.229, 0.224, 0.225],
-      resize: 'center-crop',
-      cropFraction: 0.875,
-    },
-  },
-  {
-    id: 'teachable-machine',
-    label: 'Teachable Machine',
-    hint: 'x / 127 - 1 on the centre square, as Teachable Machine exports expect',
-    value: { color: 'rgb', scale: 1 / 127, offset: -1, resize: 'center-crop', cropFraction: 1 },
-  },
-  {
-    id: 'gray-zero-one',
-    label: 'Grayscale [0, 1]',
-    hint: 'one channel, 0.299 R + 0.587 G + 0.114 B, then x / 255',
-    value: { color: 'gray', scale: 1 / 255, offset: 0 },
-  },
-  {
-    id: 'gray-minus-one-one',
-    label: 'Grayscale [-1, 1]',
-    hint: 'one channel, 0.299 R + 0.587 G + 0.114 B, then x / 127.5 - 1',
-    value: { color: 'gray', scale: 1 / 127.5, offset: -1 },
-  },
-];
+  'teachable-machine': { color: 'rgb', scale: 1 / 127, offset: -1, resize: 'center-crop', cropFraction: 1 },
+  'gray-zero-one': { color: 'gray', scale: 1 / 255, offset: 0 },
+  'gray-minus-one-one': { color: 'gray', scale: 1 / 127.5, offset: -1 },
+};
 
 export function isPresetId(id: unknown): id is PresetId {
   return typeof id === 'string' && (PRESET_IDS as readonly string[]).includes(id);
 }
 
 export function presetValue(id: PresetId): Preprocess {
-  return normalizePreprocess(PREPROCESS_PRESETS.find((p) => p.id === id)!.value);
+  return normalizePreprocess(PRESET_VALUES[id]);
 }
 
 /** Every field filled in: color, mean/std with one value per channel, resize and cropFraction. */
@@ -216,25 +169,13 @@ export function samePreprocess(a: Preprocess, b: Preprocess): boolean {
 
 /** The preset this preprocessing is, or 'custom'. */
 export function presetIdOf(p: Preprocess): PreprocessChoice {
-  return PREPROCESS_PRESETS.find((preset) => samePreprocess(preset.value, p))?.id ?? 'custom';
+  return PRESET_IDS.find((id) => samePreprocess(PRESET_VALUES[id], p)) ?? 'custom';
 }
 
 /** The short form for links and the command line: a preset id, else compact JSON. */
 export function preprocessToParam(p: Preprocess): string {
   const id = presetIdOf(p);
   return id === 'custom' ? JSON.stringify(validatePreprocess(p)) : id;
-}
-
-/** One line for people: "Caffe (Keras ResNet50 / VGG)" or "bgr, x*1 + 0, mean [...], stretch". */
-export function describePreprocess(p: Preprocess): string {
-  const id = presetIdOf(p);
-  if (id !== 'custom') return PREPROCESS_PRESETS.find((preset) => preset.id === id)!.label;
-  const f = normalizePreprocess(p);
-  const parts = [f.color, `x*${+f.scale.toPrecision(6)} + ${f.offset}`];
-  if (f.mean.some((m) => m !== 0)) parts.push(`mean [${f.mean.join(', ')}]`);
-  if (f.std.some((s) => s !== 1)) parts.push(`std [${f.std.join(', ')}]`);
-  parts.push(f.resize === 'center-crop' ? `centre crop ${f.cropFraction}` : 'stretch');
-  return parts.join(', ');
 }
 
 /** Model input value -> pixel 0..255 (per channel, in `color` order): for drawing a preprocessed input. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ownModel } from '../../../app/page';
-import { describePreprocess } from '../../../gradcam/preprocessing/presets';
+import { describePreprocess } from '../../../gradcam/preprocessing/preset-labels';
 import { type AppState, useStore } from '../../../state/store';
 
 function SizeEditor({ size }: { size: [number, number] }) {

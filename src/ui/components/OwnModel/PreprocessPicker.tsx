@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ownModel } from '../../../app/page';
+import { PREPROCESS_PRESETS } from '../../../gradcam/preprocessing/preset-labels';
 import {
-  PREPROCESS_PRESETS,
   type PreprocessChoice,
   presetIdOf,
   presetValue,
