@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { IMAGENET_LABELS, resolveLabels } from '../gradcam/labels';
 import { labelMatcher, truthOf } from './ground-truth';
 import { progressStats } from './progress';
+import { DEFAULT_QUERY } from './query';
 import { type DatasetRow, toCsv } from './rows';
 import { summarise } from './summary';
-import { DEFAULT_QUERY, queryRows } from './view';
+import { queryRows } from './view';
 
 const row = (file: string, truth: number | null, predicted: number | null): DatasetRow => ({
   file,

@@ -1,4 +1,5 @@
 /** The grid's order and selection: sorts and filters over dataset rows (framework-free). */
+import type { RowQuery } from './query';
 import { type DatasetRow, isCorrect, top1 } from './rows';
 
 export const SORTS = {
@@ -18,25 +19,6 @@ export const FILTERS = {
   failed: 'Skipped files',
 } as const;
 export type FilterKey = keyof typeof FILTERS;
-
-export interface RowQuery {
-  sort: SortKey;
-  filter: FilterKey;
-  /** Only rows with this predicted class (null: any). */
-  predicted: number | null;
-  /** Only rows with this true class (null: any). */
-  truth: number | null;
-  /** Case-insensitive part of the file path or predicted label. */
-  text: string;
-}
-
-export const DEFAULT_QUERY: RowQuery = {
-  sort: 'file',
-  filter: 'all',
-  predicted: null,
-  truth: null,
-  text: '',
-};
 
 const probability = (row: DatasetRow) => row.top[0]?.probability ?? -1;
 const byFile = (a: DatasetRow, b: DatasetRow) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);

@@ -3,7 +3,7 @@
  * (./stage.ts) does the work. Opening a tile hands its file to the single view (re-read from disk).
  */
 
-import type { RowQuery } from '../../dataset/view';
+import type { RowQuery } from '../../dataset/query';
 import type { DatasetMode } from '../../state/slices/dataset';
 import type { AppStore } from '../../state/store';
 import type { Pipeline } from '../pipeline';

@@ -5,8 +5,8 @@
  */
 import type { StateCreator } from 'zustand';
 import type { DatasetFile } from '../../app/dataset/collect-files';
+import { DEFAULT_QUERY, type RowQuery } from '../../dataset/query';
 import type { DatasetRow } from '../../dataset/rows';
-import { DEFAULT_QUERY, type RowQuery } from '../../dataset/view';
 import type { AppState } from '../store';
 
 export const DATASET_MODES = ['own-top1', 'fixed-class'] as const;

@@ -1,8 +1,8 @@
 /** Accuracy over the files with a known class, counts, and the most common confusions (click: filter). */
 
 import type { ReactNode } from 'react';
+import type { RowQuery } from '../../../dataset/query';
 import type { DatasetSummary } from '../../../dataset/summary';
-import type { RowQuery } from '../../../dataset/view';
 import { shortLabel } from '../../../gradcam/short-label';
 
 interface Props {

@@ -1,6 +1,7 @@
 /** The grid's controls: mode and class, sort, filter, search. */
 
-import { FILTERS, type FilterKey, type RowQuery, SORTS, type SortKey } from '../../../dataset/view';
+import type { RowQuery } from '../../../dataset/query';
+import { FILTERS, type FilterKey, SORTS, type SortKey } from '../../../dataset/view';
 import { shortLabel } from '../../../gradcam/short-label';
 import type { DatasetMode } from '../../../state/slices/dataset';
 
