@@ -9,9 +9,10 @@ import type { EngineRoom } from './engine';
 
 /**
  * last() and model() (debug-views.ts, with the boxes and metrics code) are a chunk of their own,
- * asked for at install. Until it is in they answer null, as before the first model and map: those
- * need the worker, the model files and a forward pass, far longer than a small chunk from the same
- * server (the tests poll model() and call last() once the canvas says ready).
+ * asked for at install, with video()'s timeline selectors. Until they are in, last() and
+ * model() answer null and video() empty lists, as before the first model, map or analysed video:
+ * those need the worker, the model files and forward passes, far longer than a small chunk from the
+ * same server (the tests poll model() and call last() once the canvas says ready).
  */
 let views: typeof import('./debug-views') | null = null;
 
@@ -20,6 +21,7 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
   void import('./debug-views').then((module) => {
     views = module;
   });
+
   const engine = () => engines.current;
   window.gradcamDebug = {
     last: () => views?.debugMap(store.getState()) ?? null,
@@ -40,6 +42,6 @@ export function installDebugHook(store: AppStore, engines: EngineRoom): void {
     },
     setDatasetForwardOnly: (on) => store.setState({ datasetForwardOnly: on }),
     repeatDatasetTiles: (times) => repeatTiles(store, times),
-    video: videoDebug,
+    video: () => videoDebug(views),
   } satisfies GradcamDebug;
 }

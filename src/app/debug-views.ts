@@ -1,12 +1,14 @@
 /**
  * gradcamDebug.last() and model() (declared in debug-api.ts): the map on the stage with its boxes
- * and metrics, and the model in force. A chunk of its own, loaded by debug-hook.ts right after
- * start-up: the boxes and metrics code is not part of the first view.
+ * and metrics, and the model in force; and video()'s timeline selectors. A chunk of its own, loaded
+ * by debug-hook.ts right after start-up: the boxes, metrics and timeline code is not in the first view.
  */
 import { type AppState, isMapReady } from '../state/store';
 import type { DebugMap, DebugModel } from './debug-api';
 import { currentBoxes } from './trust/boxes';
 import { debugMetrics } from './trust/debug';
+
+export { selectKeyframes, selectSamples } from '../video/selectors';
 
 export function debugMap(s: AppState): DebugMap | null {
   const map = s.map;

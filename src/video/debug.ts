@@ -1,6 +1,9 @@
 /** window.gradcamDebug.video(): the video feature's test contract (declared in src/app/debug-api.ts). */
 import type { DebugVideo } from '../app/debug-api';
-import { selectKeyframes, selectSamples, useVideoStore } from './store';
+import { useVideoStore } from './store';
+
+/** selectors.ts, loaded by the debug hook right after start-up (the timeline code is not in the entry). */
+export type VideoSelectors = Pick<typeof import('./selectors'), 'selectKeyframes' | 'selectSamples'>;
 
 const row = (s: { time: number; classIndex: number; probability: number; shift: number }) => ({
   time: s.time,
@@ -9,8 +12,11 @@ const row = (s: { time: number; classIndex: number; probability: number; shift: 
   shift: s.shift,
 });
 
-/** While the camera is on: its live frames; otherwise the analysed video's samples and keyframes. */
-export function videoDebug(): DebugVideo {
+/**
+ * While the camera is on: its live frames; otherwise the analysed video's samples and keyframes.
+ * Without `selectors` (not loaded yet) the lists are empty: no video can have been analysed so soon.
+ */
+export function videoDebug(selectors: VideoSelectors | null): DebugVideo {
   const s = useVideoStore.getState();
   if (s.mode === 'camera' || s.camera.status !== 'off') {
     return {
@@ -24,7 +30,7 @@ export function videoDebug(): DebugVideo {
       keyframes: [],
     };
   }
-  const samples = selectSamples(s);
+  const samples = selectors?.selectSamples(s) ?? [];
   return {
     framesAnalysed: s.file.frames.length,
     fps: s.file.analysisFps,
@@ -33,6 +39,6 @@ export function videoDebug(): DebugVideo {
     lockedClass: s.file.analysedClass,
     decodedIn: s.file.decodedIn,
     frames: samples.map(row),
-    keyframes: selectKeyframes(s).map((k) => row(samples[k.index])),
+    keyframes: (selectors?.selectKeyframes(s) ?? []).map((k) => row(samples[k.index])),
   };
 }

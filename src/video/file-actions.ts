@@ -15,7 +15,8 @@ import {
 import { videoHost } from './host';
 import { setMode } from './mode';
 import { sampleTimes } from './sampling';
-import { patchFile, selectKeyframes, selectSamples, thumbKey, useVideoStore } from './store';
+import { selectKeyframes, selectSamples } from './selectors';
+import { patchFile, thumbKey, useVideoStore } from './store';
 import { keyframeRecords, timelineCsv } from './timeline';
 import { closeVideo, grabFrame, openVideo, seekShown, VIDEO_DECODE_MESSAGE } from './video-element';
 import { isVideoFile } from './video-files';

@@ -10,8 +10,7 @@ export interface PeakOptions {
   minSpacing?: number;
 }
 
-export const DEFAULT_KEYFRAMES = 5;
-export const DEFAULT_MIN_SPACING_S = 1;
+import { DEFAULT_KEYFRAMES, DEFAULT_MIN_SPACING_S } from './defaults';
 
 /**
  * Indices of the local maxima: higher than the neighbour on each side that exists, a plateau counting

@@ -13,7 +13,7 @@ export interface SamplingOptions {
   end?: number;
 }
 
-export const DEFAULT_MAX_PER_SECOND = 10;
+import { DEFAULT_MAX_PER_SECOND } from './defaults';
 
 /** The sampling rate actually used: the frame rate, capped at maxPerSecond. */
 export function samplingRate(opts: SamplingOptions = {}): number {

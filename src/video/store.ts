@@ -1,12 +1,11 @@
 /**
  * The video feature's state (zustand): which source the stage shows, the camera, and the analysed
- * video file. Derived data (timeline rows, keyframes) is computed by selectors, never stored twice.
+ * video file. Derived data (timeline rows, keyframes) is computed by selectors (selectors.ts), never stored twice.
  */
 import { create } from 'zustand';
 import type { CameraDevice } from './camera';
-import { DEFAULT_KEYFRAMES, DEFAULT_MIN_SPACING_S, detectKeyframes, type KeyframePick } from './keyframes';
-import { DEFAULT_MAX_PER_SECOND } from './sampling';
-import { type AnalysedFrame, type TimelineSample, timelineSamples } from './timeline';
+import { DEFAULT_KEYFRAMES, DEFAULT_MAX_PER_SECOND, DEFAULT_MIN_SPACING_S } from './defaults';
+import type { AnalysedFrame } from './timeline';
 
 export type SourceMode = 'photo' | 'camera' | 'video';
 
@@ -112,25 +111,6 @@ export function patchCamera(patch: Partial<VideoState['camera']>): void {
 
 export function patchFile(patch: Partial<VideoState['file']>): void {
   useVideoStore.setState((s) => ({ file: { ...s.file, ...patch } }));
-}
-
-// ---- Selectors (memoised on the frames array and the keyframe settings) ----
-
-let samplesMemo: { frames: AnalysedFrame[]; samples: TimelineSample[] } | null = null;
-export function selectSamples(s: VideoState): TimelineSample[] {
-  if (samplesMemo?.frames !== s.file.frames)
-    samplesMemo = { frames: s.file.frames, samples: timelineSamples(s.file.frames) };
-  return samplesMemo.samples;
-}
-
-let keyMemo: { samples: TimelineSample[]; k: number; spacing: number; picks: KeyframePick[] } | null = null;
-export function selectKeyframes(s: VideoState): KeyframePick[] {
-  const samples = selectSamples(s);
-  const { keyframeCount: k, minSpacing: spacing } = s.file;
-  if (keyMemo?.samples !== samples || keyMemo.k !== k || keyMemo.spacing !== spacing) {
-    keyMemo = { samples, k, spacing, picks: detectKeyframes(samples, { k, minSpacing: spacing }) };
-  }
-  return keyMemo.picks;
 }
 
 export function thumbKey(time: number): string {

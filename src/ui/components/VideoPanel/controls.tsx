@@ -20,7 +20,8 @@ import {
   setSampling,
 } from '../../../video/file-actions';
 import { videoHost } from '../../../video/host';
-import { DECODED_IN, selectSamples, useVideoStore } from '../../../video/store';
+import { selectSamples } from '../../../video/selectors';
+import { DECODED_IN, useVideoStore } from '../../../video/store';
 import { ButtonRow, NumberField, type NumberFieldSpec, SelectField } from './fields';
 import { WebmExport } from './WebmExport';
 

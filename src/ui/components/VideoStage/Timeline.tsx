@@ -3,7 +3,8 @@ import { formatTime, toHeatMap } from '../../../video/exports';
 import { seekPlayer } from '../../../video/file-actions';
 import { videoHost } from '../../../video/host';
 import { drawFrameWithMap } from '../../../video/overlay';
-import { selectKeyframes, selectSamples, thumbKey, useVideoStore } from '../../../video/store';
+import { selectKeyframes, selectSamples } from '../../../video/selectors';
+import { thumbKey, useVideoStore } from '../../../video/store';
 import { type AnalysedFrame, topBands } from '../../../video/timeline';
 
 /** A stable, distinct colour per class (golden-angle hues). */
