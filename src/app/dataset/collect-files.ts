@@ -16,18 +16,51 @@ function byPath(a: DatasetFile, b: DatasetFile): number {
 
 const hidden = (path: string) => path.split('/').some((part) => part.startsWith('.'));
 
-/**
- * A picked FileList: webkitRelativePath is "picked-folder/husky/a.jpg" (the picked folder first), or
- * empty for loose files.
- */
+/** A picked file with its path relative to the picked folder, or null when hidden. */
+function pickedFile(file: File): DatasetFile | null {
+  // webkitRelativePath is "picked-folder/husky/a.jpg" (the picked folder first), or empty for loose files.
+  const relative = file.webkitRelativePath || file.name;
+  const parts = relative.split('/');
+  const path = parts.length > 1 ? parts.slice(1).join('/') : relative;
+  return hidden(path) ? null : { file, path };
+}
+
+/** A picked FileList, all at once. */
 export function filesFromInput(list: FileList | readonly File[]): DatasetFile[] {
   const out: DatasetFile[] = [];
   for (const file of Array.from(list)) {
-    const relative = file.webkitRelativePath || file.name;
-    const parts = relative.split('/');
-    const path = parts.length > 1 ? parts.slice(1).join('/') : relative;
-    if (!hidden(path)) out.push({ file, path });
+    const item = pickedFile(file);
+    if (item) out.push(item);
   }
+  return out.sort(byPath);
+}
+
+/** Back to the event loop (a new task), so that a long piece of work is not one long task. */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * The same list as filesFromInput, `chunk` files per task (yielding between chunks and before the
+ * sort): a picked folder of thousands of files never holds the main thread for long.
+ */
+export async function filesFromInputChunked(
+  list: FileList | readonly File[],
+  chunk = 250,
+  pause: () => Promise<void> = yieldToMain,
+): Promise<DatasetFile[]> {
+  const files = Array.from(list);
+  const out: DatasetFile[] = [];
+  for (let from = 0; from < files.length; from += chunk) {
+    if (from > 0) await pause();
+    for (const file of files.slice(from, from + chunk)) {
+      const item = pickedFile(file);
+      if (item) out.push(item);
+    }
+  }
+  await pause();
   return out.sort(byPath);
 }
 

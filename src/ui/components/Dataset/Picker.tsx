@@ -1,6 +1,6 @@
 /** In the Image panel: pick a folder (or many files) as a dataset; show the grid again. */
 
-import { filesFromInput } from '../../../app/dataset/collect-files';
+import { filesFromInputChunked, yieldToMain } from '../../../app/dataset/collect-files';
 import { datasetActions } from '../../../app/dataset/page-actions';
 import { useStore } from '../../../state/store';
 
@@ -8,6 +8,17 @@ import { useStore } from '../../../state/store';
 function titleOf(files: File[]): string {
   const first = files[0]?.webkitRelativePath.split('/')[0];
   return first && files[0].webkitRelativePath.includes('/') ? first : `${files.length} files`;
+}
+
+/**
+ * Out of the change event: the browser's file handover is already one long task, so our part (the
+ * paths, the sort, the store update and the grid's first render) runs in tasks of its own.
+ */
+async function openPicked(files: File[]): Promise<void> {
+  await yieldToMain();
+  const list = await filesFromInputChunked(files);
+  await yieldToMain();
+  datasetActions.openDataset(list, titleOf(files));
 }
 
 export function DatasetPicker() {
@@ -26,7 +37,7 @@ export function DatasetPicker() {
           onChange={(event) => {
             const files = Array.from(event.currentTarget.files ?? []);
             event.currentTarget.value = '';
-            if (files.length) datasetActions.openDataset(filesFromInput(files), titleOf(files));
+            if (files.length) void openPicked(files);
           }}
         />
         <span>Open a folder of images…</span>
