@@ -1,46 +1,31 @@
-/** Jet colour map and heatmap overlay written as PNG (Node only; the browser has src/render). */
+/**
+ * Overlay PNGs in Node (the command line's --png and batch overlays). The map is sampled and coloured
+ * by the same code as the page's dataset overlays and ZIP (src/render/map-colors.ts: bilinear, half-pixel
+ * centres, a 256-entry colour table), so a folder explained in the page and on the command line gives
+ * the same pictures.
+ */
 import { writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { resizeBilinearHalfPixel } from '../gradcam/metrics/final-map';
+import { colormapColor, colormapLut } from '../render/colormaps';
+import { bilinearLevels, blendLevels } from '../render/map-colors';
 import type { RgbImage } from './decode-image';
 
-/** Jet (as matplotlib / OpenCV's COLORMAP_JET, piecewise linear): v in [0, 1] -> RGB 0..255. */
+/** Colour-table entries, as the page's dataset overlays (and OpenCV's applyColorMap) use. */
+const LUT_SIZE = 256;
+
+/** Jet (OpenCV's COLORMAP_JET, piecewise linear): v in [0, 1] -> RGB 0..255; NaN counts as 0. */
 export function jet(v: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0));
-  const channel = (centre: number) =>
-    Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * x - centre))));
-  return [channel(3), channel(2), channel(1)];
+  return colormapColor('jet', x).map((c) => Math.round(255 * c)) as [number, number, number];
 }
 
-/** Bilinear sample (half-pixel centres) of a h x w map at output size H x W. */
-export function resizeMap(
-  map: ArrayLike<number>,
-  h: number,
-  w: number,
-  outH: number,
-  outW: number,
-): Float32Array {
-  const out = new Float32Array(outH * outW);
-  for (let y = 0; y < outH; y++) {
-    const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / outH - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(h - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < outW; x++) {
-      const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / outW - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const fx = sx - x0;
-      const top = map[y0 * w + x0] * (1 - fx) + map[y0 * w + x1] * fx;
-      const bottom = map[y1 * w + x0] * (1 - fx) + map[y1 * w + x1] * fx;
-      out[y * outW + x] = top * (1 - fy) + bottom * fy;
-    }
-  }
-  return out;
-}
+/** Bilinear resize (half-pixel centres) of a h x w map to outH x outW: the final map's resize. */
+export const resizeMap = resizeBilinearHalfPixel;
 
 /**
  * The jet-coloured heatmap blended over the image: (1 - alpha) * image + alpha * jet(map), like
- * pytorch-grad-cam's show_cam_on_image. The map (mapH x mapW, in [0, 1]) is resized to the image.
+ * pytorch-grad-cam's show_cam_on_image. The map (mapH x mapW, in [0, 1]) is stretched over the image.
  */
 export function overlayRgba(
   image: RgbImage,
@@ -50,16 +35,17 @@ export function overlayRgba(
   alpha = 0.5,
 ): Uint8Array {
   const { width, height } = image;
-  const resized = resizeMap(map, mapH, mapW, height, width);
-  const out = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = jet(resized[i]);
-    out[i * 4] = Math.round((1 - alpha) * image.data[i * 3] + alpha * r);
-    out[i * 4 + 1] = Math.round((1 - alpha) * image.data[i * 3 + 1] + alpha * g);
-    out[i * 4 + 2] = Math.round((1 - alpha) * image.data[i * 3 + 2] + alpha * b);
-    out[i * 4 + 3] = 255;
+  const heat = { width: mapW, height: mapH, values: Float32Array.from(map) };
+  const levels = bilinearLevels(heat, width, height, { x: 0, y: 0, w: width, h: height }, LUT_SIZE);
+  const out = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, p = 0; i < width * height; i++, p += 4) {
+    out[p] = image.data[i * 3];
+    out[p + 1] = image.data[i * 3 + 1];
+    out[p + 2] = image.data[i * 3 + 2];
+    out[p + 3] = 255;
   }
-  return out;
+  blendLevels(out, levels, colormapLut('jet', LUT_SIZE), alpha);
+  return new Uint8Array(out.buffer);
 }
 
 export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {

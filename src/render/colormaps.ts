@@ -15,7 +15,7 @@ export function isColormapName(value: unknown): value is ColormapName {
   return typeof value === 'string' && (COLORMAPS as readonly string[]).includes(value);
 }
 
-type Rgb = [number, number, number];
+export type Rgb = [number, number, number];
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** OpenCV COLORMAP_JET, as used by pytorch-grad-cam's show_cam_on_image. */
@@ -77,6 +77,11 @@ const FUNCTIONS: Record<ColormapName, (t: number) => Rgb> = {
   inferno,
   grayscale: (t) => [t, t, t],
 };
+
+/** The colour map at t in [0, 1] as RGB in [0, 1] (the exact function the tables sample). */
+export function colormapColor(name: ColormapName, t: number): Rgb {
+  return FUNCTIONS[name](t);
+}
 
 const cache = new Map<string, Uint8Array>();
 
