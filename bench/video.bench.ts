@@ -4,7 +4,9 @@
  * forward + map (new-image) times; Node (wasm) analysis throughput through the same engine call.
  *   npm run build && npx tsx bench/video.bench.ts [--backend wasm,webgl,webgpu] [--seconds 8] [--out f]
  *     [--port 4176] [--node yes|no] (no: skip the Node row) [--query debug-threads=1] (added to the
- *     page's URL, e.g. one wasm thread; the rows then say so)
+ *     page's URL, e.g. one wasm thread; the rows then say so) [--model id] (the page's model; the
+ *     Node row and the targets use it too) [--restart-only yes] (only the engine restart of the
+ *     video modes: photo -> camera -> photo, timed; no live window, no analysis)
  * Writes bench/results/video-latest.json and video-latest.md. Targets are reported, never asserted:
  *   live fps >= 0.8 x 1000 / (forward + map) or the camera's own rate if lower;
  *   analysis frames/s >= 0.8 x 1000 / forward (the faster of one frame and a batch of 8 per pass,
@@ -35,11 +37,14 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4176' },
     node: { type: 'string', default: 'yes' },
     query: { type: 'string', default: '' },
+    model: { type: 'string', default: 'mobilenet_v1_0.25_224' },
+    'restart-only': { type: 'string', default: 'no' },
   },
 });
 const PORT = Number(values.port);
 const CAMERA_FPS = 30; // the fake camera's rate (settings.frameRate)
-const MODEL = 'mobilenet_v1_0.25_224';
+const MODEL = values.model!;
+const RESTART_ONLY = values['restart-only'] === 'yes';
 
 interface Row {
   env: 'browser' | 'node';
@@ -59,11 +64,20 @@ interface Row {
   longestTaskMs: number | null;
   analysisFps: number;
   analysisTarget: number;
+  /** wasm threads in the photo view and while the camera ran. */
+  threads?: { photo: number; video: number };
+  /**
+   * The video mode's engine restart (another wasm thread count), from the mode switch: until the
+   * engine serves frames (its model loaded) and until the photo view is recomputed on it; and back.
+   */
+  restartMs?: { model: number; view: number; back?: { model: number; view: number } };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
 const clips = ensureVideoClips();
 const rows: Row[] = [];
+/** --restart-only: the restarts timed. */
+const restarts: object[] = [];
 
 async function nodeRow(): Promise<Row> {
   await setNodeBackend('wasm');
@@ -106,6 +120,28 @@ async function nodeRow(): Promise<Row> {
   };
 }
 
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;
+
+/** Switches the source mode and times the engine's restart (0 and 0 when it keeps its engine). */
+async function timedSwitch(page: Page, mode: 'camera' | 'photo'): Promise<{ model: number; view: number }> {
+  await page.evaluate(() => {
+    (window as unknown as { __switched: number }).__switched = performance.now();
+  });
+  await page.getByTestId(`mode-${mode}`).check();
+  // A string: tsx would wrap the page function's inner arrows in its __name helper, absent there.
+  const at = (await page.evaluate(`(async () => {
+    const t0 = window.__switched;
+    const since = (ok) => new Promise((resolve) => {
+      const poll = () => (ok() ? resolve(performance.now() - t0) : setTimeout(poll, 2));
+      poll();
+    });
+    const model = await since(() => window.gradcamDebug.model() !== null);
+    const view = await since(() => window.gradcamDebug.last()?.ready === true);
+    return { model, view };
+  })()`)) as { model: number; view: number };
+  return { model: round(at.model), view: round(at.view) };
+}
+
 async function browserRows(backends: string[]): Promise<void> {
   if (!existsSync(join(values.dist!, 'index.html')))
     throw new Error(`no ${values.dist}/: run npm run build first`);
@@ -131,9 +167,20 @@ async function browserRows(backends: string[]): Promise<void> {
       });
       try {
         await page.goto(
-          `http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea${values.query ? `&${values.query}` : ''}`,
+          `http://127.0.0.1:${PORT}/?backend=${backend}&model=${MODEL}&sample=chelsea${values.query ? `&${values.query}` : ''}`,
         );
         await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 180_000 });
+        const threadsNow = () => page.evaluate(() => window.gradcamDebug.last()?.threads ?? 1);
+        const photoThreads = await threadsNow();
+        if (RESTART_ONLY) {
+          const there = await timedSwitch(page, 'camera');
+          const videoThreads = await threadsNow();
+          const back = await timedSwitch(page, 'photo');
+          const restart = { backend, model: MODEL, threads: { photo: photoThreads, video: videoThreads } };
+          restarts.push({ ...restart, restartMs: { ...there, back } });
+          console.log(JSON.stringify(restarts.at(-1)));
+          continue;
+        }
         const bench = await page.evaluate(() =>
           window.gradcamDebug.benchmark({
             runs: 10,
@@ -145,7 +192,9 @@ async function browserRows(backends: string[]): Promise<void> {
         const ms = (name: string) => bench.cases.find((c) => c.case === name)!.medianMs;
         // The analysis batches 8 frames a forward pass: its target is the faster forward-only rate.
         const forwardPerFrame = Math.min(ms('forward'), ms('forward-batch8') / 8);
-        await page.getByTestId('mode-camera').check();
+        // The video modes' engine (a thread fewer on wasm): timed, then the camera on it.
+        const restart = await timedSwitch(page, 'camera');
+        const videoThreads = await threadsNow();
         await page.getByTestId('camera-start').click();
         await page.waitForFunction(() => window.gradcamDebug.video().framesAnalysed > 5, null, {
           timeout: 180_000,
@@ -167,6 +216,7 @@ async function browserRows(backends: string[]): Promise<void> {
         await page.getByTestId('video-analyse').click();
         await page.waitForSelector('[data-testid=timeline][data-state=ready]', { timeout: 600_000 });
         const analysed = await page.evaluate(() => window.gradcamDebug.video() as DebugVideo);
+        const back = await timedSwitch(page, 'photo');
         const row: Row = {
           env: 'browser',
           backend,
@@ -182,6 +232,8 @@ async function browserRows(backends: string[]): Promise<void> {
           longestTaskMs: round(longest),
           analysisFps: round(analysed.fps),
           analysisTarget: round(0.8 * (1000 / forwardPerFrame)),
+          threads: { photo: photoThreads, video: videoThreads },
+          restartMs: { ...restart, back },
         };
         rows.push(row);
         console.log(JSON.stringify(row));
@@ -207,7 +259,7 @@ function markdown(date: string, load: { start: number[]; end: number[] }): strin
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.env} | ${r.backend}${r.query ? ` (${r.query})` : ''} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
+        `| ${r.env} | ${r.backend}${r.query ? ` (${r.query})` : ''}${r.threads ? `, threads ${r.threads.photo} photo / ${r.threads.video} video, restart ${r.restartMs?.model} ms (view ${r.restartMs?.view} ms)` : ''} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
@@ -224,6 +276,9 @@ load.end = loadAverage();
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync(join(values.out!, '..'), { recursive: true });
 const machine = { ...machineInfo(), loadAverage: load };
-writeFileSync(values.out!, `${JSON.stringify({ date, machine, rows }, null, 2)}\n`);
+writeFileSync(
+  values.out!,
+  `${JSON.stringify({ date, machine, rows, ...(RESTART_ONLY ? { restarts } : {}) }, null, 2)}\n`,
+);
 writeFileSync(values.out!.replace(/\.json$/, '.md'), markdown(date, load));
 console.log(markdown(date, load));

@@ -52,6 +52,14 @@ test('camera: live maps, class lock, fps, tensors back after stop, snapshot to t
       .poll(async () => (await studio.video()).framesAnalysed, { timeout: 60_000 })
       .toBeGreaterThan(10);
     expect((await studio.video()).state).toBe('live');
+    // The video modes run wasm on a thread fewer, leaving a core to the page (src/worker/wasm-threads.ts):
+    // the engine restarted for it, and its tensors are back at the photo view's level after the stop below.
+    const videoThreads = await page.evaluate(() =>
+      crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency - 1, 8)) : 1,
+    );
+    await expect(page.getByTestId('status-threads')).toHaveText(
+      `${videoThreads} thread${videoThreads === 1 ? '' : 's'}`,
+    );
     // Past the warm-up (the first frames build the worker's frame session), the fps shown (the app's
     // last 2 s) exceeds 1. Polled: one read can fall in a moment the shared machine stalled the page.
     // The rate counted over the lock window below must exceed 1 as well.

@@ -32,6 +32,7 @@ import {
   type ProgressCallback,
 } from '../worker/protocol';
 import type { TrustRequest, TrustResult } from '../worker/trust-protocol';
+import type { EngineUse } from '../worker/wasm-threads';
 import type { WorkerMemory } from './debug-api';
 import { describeError, type Jobs } from './jobs';
 
@@ -67,11 +68,27 @@ export interface Engine {
 }
 
 export interface EngineHost {
-  /** Starts an engine on a backend; `onLost` is called if it dies later. */
+  /** Starts an engine on a backend (wasm: on `threads` threads at most); `onLost` is called if it dies later. */
   start(
     request: BackendRequest,
     onLost: (reason: FaultReason) => void,
+    threads?: number,
   ): Promise<{ engine: Engine; backend: BackendInfo }>;
+  /** The wasm thread count an engine for this use should run (none: the host has one count). */
+  threads?(use: EngineUse): number;
+}
+
+/**
+ * Whether the running engine must be restarted for another wasm thread count (tfjs fixes the count
+ * when its backend starts). Compared with the count it was started with, not the one it reports (a
+ * build that cannot run threads would otherwise restart forever); other backends have no count.
+ */
+export function restartForThreads(
+  running: BackendInfo | null,
+  startedWith: number | undefined,
+  wanted: number | undefined,
+): boolean {
+  return running?.name === 'wasm' && wanted !== undefined && startedWith !== wanted;
 }
 
 /**
@@ -92,7 +109,9 @@ export class EngineRoom {
   private generation = 0;
   private readonly faults: number[] = [];
   /** After a fault: the backend to use instead of the wanted one, and what to tell the user. */
-  private recovery: { request: BackendRequest; notice: (backend: string) => string } | null = null;
+  private recovery: { request: BackendRequest; notice: (backend: string) => string | null } | null = null;
+  /** What the current engine was started with: the backend asked of the host, and its thread count. */
+  private startedAs: { request: BackendRequest; threads: number | undefined } | null = null;
 
   constructor(
     private readonly host: EngineHost,
@@ -101,15 +120,27 @@ export class EngineRoom {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The engine stage: true when an engine serves the wanted backend; otherwise starts one. */
-  ensure(request: BackendRequest): boolean {
-    if (this.serves === request) return this.current !== null && this.store.getState().backend !== null;
+  /**
+   * The engine stage: true when an engine serves the wanted backend, for this use (its wasm thread
+   * count); otherwise starts one. A thread count change restarts the engine on the backend it runs
+   * (a fallback stays a fallback) and keeps the notice shown; the view is recomputed as after a fault.
+   */
+  ensure(request: BackendRequest, use: EngineUse = 'photo'): boolean {
+    const threads = this.host.threads?.(use);
+    if (this.serves === request) {
+      const { backend } = this.store.getState();
+      if (this.current === null || backend === null) return false;
+      if (!restartForThreads(backend, this.startedAs?.threads, threads)) return true;
+      this.recovery = { request: this.startedAs?.request ?? request, notice: () => null };
+      void this.start(request, threads);
+      return false;
+    }
     if (this.refused === request) return false;
-    void this.start(request);
+    void this.start(request, threads);
     return false;
   }
 
-  private async start(request: BackendRequest): Promise<void> {
+  private async start(request: BackendRequest, threads?: number): Promise<void> {
     const generation = ++this.generation;
     this.drop();
     this.serves = request;
@@ -118,6 +149,7 @@ export class EngineRoom {
     this.recovery = null;
     const { set } = this;
     set({ backend: null, ...this.engineLost() });
+    const asked = recovery?.request ?? request;
     let started: Awaited<ReturnType<EngineHost['start']>> | undefined;
     let failure: unknown;
     await this.jobs.run(
@@ -126,9 +158,13 @@ export class EngineRoom {
       'Starting the model engine',
       async () => {
         let engine: Engine | undefined;
-        const result = await this.host.start(recovery?.request ?? request, (reason) => {
-          if (engine) this.lost(engine, reason);
-        });
+        const result = await this.host.start(
+          asked,
+          (reason) => {
+            if (engine) this.lost(engine, reason);
+          },
+          threads,
+        );
         engine = result.engine;
         // Superseded while starting (another backend was picked): this one is not wanted.
         if (generation !== this.generation) {
@@ -152,6 +188,7 @@ export class EngineRoom {
       return;
     }
     this.current = started.engine;
+    this.startedAs = { request: asked, threads };
     const notice = recovery ? recovery.notice(backendLabel(started.backend.name)) : started.backend.notice;
     set({ backend: started.backend, notice: notice ?? this.store.getState().notice });
   }

@@ -26,6 +26,8 @@ const BASE = 'file:///app/';
 describe('pipeline: which stages run for each change', () => {
   let store: AppStore;
   let host: NodeHost;
+  /** The wasm thread count each engine was started with (the host's threads(): 2, 1 for video). */
+  const threadsAsked: (number | undefined)[] = [];
   let pipeline: Pipeline;
   let actions: Actions;
   let ownModel: ReturnType<typeof createOwnModelActions>;
@@ -43,7 +45,15 @@ describe('pipeline: which stages run for each change', () => {
       readImage(join(IMAGES_DIR, 'coffee.png')),
     ]);
     store = createAppStore();
-    host = nodeHost('wasm');
+    const base = nodeHost('wasm');
+    host = {
+      ...base,
+      start: (request, onLost, threads) => {
+        threadsAsked.push(threads);
+        return base.start(request, onLost, threads);
+      },
+      threads: (use) => (use === 'video' ? 1 : 2),
+    };
     pipeline = new Pipeline({ store, host });
     actions = createActions(store, pipeline, { base: BASE, origin: 'null' });
     ownModel = createOwnModelActions(store, actions.loadCustomModel);
@@ -144,6 +154,29 @@ describe('pipeline: which stages run for each change', () => {
     expect(s.notice).toBe('The model engine stopped; restarted it on WebAssembly and recomputed the view.');
     expect({ classIndex: s.map?.classIndex, layer: s.map?.layer, method: s.map?.method }).toEqual(view);
     expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
+  });
+
+  it('a video mode on wasm: a restart on a thread fewer, the same view, tensors at their level; and back', async () => {
+    await settled(store);
+    const before = store.getState();
+    const tensors = tf.memory().numTensors;
+    const engines = host.started.length;
+    for (const [use, threads] of [
+      ['video', 1],
+      ['photo', 2],
+    ] as const) {
+      const calls = await callsFor(() => store.setState({ engineUse: use }));
+      expect(calls).toEqual(['loadModel', 'setImage', 'heatmap', 'heatmaps']);
+      expect(threadsAsked.at(-1)).toBe(threads);
+      const s = store.getState();
+      expect(s.notice).toBe(before.notice);
+      expect(s.map?.classIndex).toBe(before.map?.classIndex);
+      expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
+      expect(tf.memory().numTensors).toBe(tensors);
+      // The same use again: nothing to do.
+      expect(await callsFor(() => store.setState({ engineUse: use }))).toEqual([]);
+    }
+    expect(host.started).toHaveLength(engines + 2);
   });
 
   it('a new model: load, analysis, map; the selection resets to its defaults', async () => {

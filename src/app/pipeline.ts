@@ -24,6 +24,7 @@ export interface PipelineOptions {
 function wantedWork(s: AppState): unknown[] {
   return [
     s.backendRequest,
+    s.engineUse,
     s.backend,
     s.modelSource,
     s.failedModel,
@@ -100,7 +101,7 @@ export class Pipeline {
 
   private reconcile(): void {
     const s = this.store.getState();
-    if (!this.engines.ensure(s.backendRequest)) return;
+    if (!this.engines.ensure(s.backendRequest, s.engineUse)) return;
     const engine = this.engines.current;
     if (!engine) return;
     const ctx = { store: this.store, jobs: this.jobs, engine, onModelLoaded: this.options.onModelLoaded };

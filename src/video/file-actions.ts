@@ -26,6 +26,8 @@ let playerEl: HTMLVideoElement | null = null;
 let openFile: File | null = null;
 let analysis: AbortController | null = null;
 let recording: AbortController | null = null;
+/** An analysis asked for while the model loads (the engine restarting): a second click waits with it. */
+let waiting = false;
 
 export function attachPlayer(el: HTMLVideoElement | null): void {
   playerEl = el;
@@ -86,13 +88,18 @@ export function setSampling(patch: {
 
 export async function analyse(): Promise<void> {
   const host = videoHost();
-  const model = host.model();
-  const layer = host.layer();
-  const { file, lockedClass } = useVideoStore.getState();
-  if (!file.url || !model || !layer || file.status === 'analysing') return;
+  const { file: asked } = useVideoStore.getState();
+  if (!asked.url || asked.status === 'analysing' || waiting) return;
   cancelAnalysis();
   const controller = new AbortController();
   analysis = controller;
+  // The engine may be restarting (the video modes' thread count): the analysis starts once it is in.
+  waiting = true;
+  const model = await host.modelReady(controller.signal).catch(() => null);
+  waiting = false;
+  const layer = host.layer();
+  const { file, lockedClass } = useVideoStore.getState();
+  if (!model || !layer || analysis !== controller || file.url !== asked.url) return;
   clearThumbs();
   const times = sampleTimes(file.duration, { maxPerSecond: file.maxPerSecond });
   patchFile({

@@ -17,6 +17,8 @@ export interface VideoModel {
 export interface VideoHost {
   /** The loaded model, or null while none is ready. */
   model(): VideoModel | null;
+  /** The model once it is ready (after an engine restart, e.g. for the video modes' thread count). */
+  modelReady(signal: AbortSignal): Promise<VideoModel>;
   layer(): string | null;
   method(): MethodName;
   style(): { opacity: number; colormap: ColormapName };

@@ -6,17 +6,41 @@
 import { actions, pipeline } from '../app/page';
 import { appStore, effectiveLayer } from '../state/store';
 import { closeFrame } from '../worker/frame-protocol';
-import { setVideoHost } from './host';
+import { setVideoHost, type VideoModel } from './host';
+import { type SourceMode, useVideoStore } from './store';
+
+const engineUseOf = (mode: SourceMode) => (mode === 'photo' ? 'photo' : 'video');
 
 export function wireVideo(): void {
   const get = appStore.getState;
   const engine = () => pipeline.engines.current;
+  const model = (): VideoModel | null => {
+    const { model } = get();
+    if (model.status !== 'ready' || !model.info) return null;
+    return { key: model.info.key, labels: model.info.labels, inputSize: model.info.inputSize };
+  };
+  // The engine's desired use follows the source mode (the pipeline restarts it when its wasm thread
+  // count differs: src/app/engine.ts).
+  appStore.setState({ engineUse: engineUseOf(useVideoStore.getState().mode) });
+  useVideoStore.subscribe((s, before) => {
+    if (s.mode !== before.mode) appStore.setState({ engineUse: engineUseOf(s.mode) });
+  });
   setVideoHost({
-    model() {
-      const { model } = get();
-      if (model.status !== 'ready' || !model.info) return null;
-      return { key: model.info.key, labels: model.info.labels, inputSize: model.info.inputSize };
-    },
+    model,
+    modelReady: (signal) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const ready = model();
+          if (!ready && !signal.aborted) return;
+          unsubscribe();
+          signal.removeEventListener('abort', check);
+          if (ready) resolve(ready);
+          else reject(signal.reason);
+        };
+        const unsubscribe = appStore.subscribe(check);
+        signal.addEventListener('abort', check);
+        check();
+      }),
     layer: () => effectiveLayer(get()),
     method: () => get().method,
     style: () => ({ opacity: get().opacity, colormap: get().colormap }),

@@ -164,7 +164,10 @@ export interface DebugOptions {
   fail?: BackendName[];
   /** Backend init timeout instead of the usual 5-15 s. */
   initTimeoutMs?: number;
-  /** At most this many wasm threads (default: every core when the page is cross-origin isolated). */
+  /**
+   * At most this many wasm threads (default: every core when the page is cross-origin isolated):
+   * ?debug-threads=n, or the count the page wants for the engine's use (src/worker/wasm-threads.ts).
+   */
   threads?: number;
   /** Model download stall timeout instead of 30 s. */
   stallTimeoutMs?: number;

@@ -14,17 +14,17 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { DebugOptions } from './protocol';
-
-/** tfjs's threaded build pre-creates 8 pthread workers: its pool never exceeds that. */
-const MAX_THREADS = 8;
+import { threadsFor } from './wasm-threads';
 
 let configuredThreads: number | null = null;
 
-/** Every core when the page is cross-origin isolated (a test may ask for fewer), else one. */
+/**
+ * Every core when the page is cross-origin isolated, else one; the page may ask for fewer
+ * (debug.threads: a test's cap, or the video modes' count from wasm-threads.ts).
+ */
 export function wantedThreads(debug: DebugOptions): number {
-  if (!self.crossOriginIsolated) return 1;
-  const cores = Math.max(1, self.navigator.hardwareConcurrency || 1);
-  return Math.max(1, Math.floor(Math.min(cores, MAX_THREADS, debug.threads ?? cores)));
+  const env = { cores: self.navigator.hardwareConcurrency, isolated: self.crossOriginIsolated === true };
+  return threadsFor('photo', { ...env, cap: debug.threads });
 }
 
 /** Once per worker, before the first tf.setBackend('wasm'): binary URLs and the thread count. */

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AnalyzeResult, BackendInfo, MapResult, ModelInfo, ModelSource } from '../../worker/protocol';
+import type { EngineUse } from '../../worker/wasm-threads';
 import type { AppState } from '../store';
 
 export interface ShownImage {
@@ -37,6 +38,8 @@ export interface SessionSlice {
   failedModel: ModelSource | null;
   /** Wanted: the photo. */
   image: ShownImage | null;
+  /** Wanted: what the engine is for (the video modes run wasm on a thread fewer: src/worker/wasm-threads.ts). */
+  engineUse: EngineUse;
   backend: BackendInfo | null;
   model: ModelState;
   analysis: (AnalyzeResult & { key: string }) | null;
@@ -58,6 +61,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   modelSource: null,
   failedModel: null,
   image: null,
+  engineUse: 'photo',
   backend: null,
   model: { status: 'idle', info: null, progress: 0, source: null },
   analysis: null,
