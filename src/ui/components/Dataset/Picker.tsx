@@ -1,6 +1,6 @@
 /** In the Image panel: pick a folder (or many files) as a dataset; show the grid again. */
 
-import { filesFromInputChunked, yieldToMain } from '../../../app/dataset/collect-files';
+import { filesFromInput, yieldToMain } from '../../../app/dataset/collect-files';
 import { datasetActions } from '../../../app/dataset/page-actions';
 import { useStore } from '../../../state/store';
 
@@ -16,7 +16,7 @@ function titleOf(files: File[]): string {
  */
 async function openPicked(files: File[]): Promise<void> {
   await yieldToMain();
-  const list = await filesFromInputChunked(files);
+  const list = await filesFromInput(files);
   await yieldToMain();
   datasetActions.openDataset(list, titleOf(files));
 }
