@@ -2,8 +2,8 @@
 
 import type { RowQuery } from '../../../dataset/query';
 import { FILTERS, type FilterKey, SORTS, type SortKey } from '../../../dataset/view';
-import { shortLabel } from '../../../gradcam/short-label';
 import type { DatasetMode } from '../../../state/slices/dataset';
+import { classesByName } from './classes-by-name';
 
 interface Props {
   mode: DatasetMode;
@@ -16,9 +16,8 @@ interface Props {
 }
 
 export function Toolbar(p: Props) {
-  // Classes by name for the picker (model order is meaningless to a person).
-  const classes = p.labels.map((label, index) => ({ index, name: shortLabel(label) }));
-  classes.sort((a, b) => a.name.localeCompare(b.name));
+  // Sorted by name once per label list, and only once the class picker is shown.
+  const classes = p.mode === 'fixed-class' ? classesByName(p.labels) : [];
   return (
     <div className="ds-toolbar">
       <label className="ds-field">
