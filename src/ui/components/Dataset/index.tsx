@@ -2,11 +2,11 @@
  * The dataset view: progress, summary, controls and the virtualised grid of tiles. A tile opens the
  * single view on its file; coming back restores the grid's scroll position.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { datasetActions, datasetDownloads } from '../../../app/dataset/page-actions';
 import { summarise } from '../../../dataset/summary';
 import { queryRows } from '../../../dataset/view';
-import type { DatasetTile } from '../../../state/slices/dataset';
+import type { DatasetRun, DatasetTile } from '../../../state/slices/dataset';
 import { useStore } from '../../../state/store';
 import { Exports } from './Exports';
 import { Progress } from './Progress';
@@ -18,8 +18,17 @@ import './dataset.css';
 
 const NO_LABELS: string[] = [];
 
+/**
+ * The store's updates render at once (a store update is never time-sliced), but the run is handed to
+ * the view deferred: every finished batch re-renders the whole view (summary, sort, up to 240 tiles:
+ * 25-50 ms in one task at 500 files), which React then renders in slices that yield to the page.
+ */
 export function DatasetView() {
-  const run = useStore((s) => s.dataset);
+  const run = useDeferredValue(useStore((s) => s.dataset));
+  return <DatasetBody run={run} />;
+}
+
+const DatasetBody = memo(function DatasetBody({ run }: { run: DatasetRun | null }) {
   const labels = useStore((s) => s.model.info?.labels ?? NO_LABELS);
   const mode = useStore((s) => s.datasetMode);
   const classIndex = useStore((s) => s.datasetClass);
@@ -101,7 +110,7 @@ export function DatasetView() {
       />
     </section>
   );
-}
+});
 
 /** Above the single view while it shows a file of the dataset: the way back to the grid. */
 export function DatasetBackBar() {
