@@ -156,27 +156,47 @@ describe('pipeline: which stages run for each change', () => {
     expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
   });
 
-  it('a video mode on wasm: a restart on a thread fewer, the same view, tensors at their level; and back', async () => {
+  it('a video mode on wasm: a restart on a thread fewer, only the model while the photo view is hidden; and back: the same view, tensors at their level', async () => {
     await settled(store);
     const before = store.getState();
     const tensors = tf.memory().numTensors;
     const engines = host.started.length;
-    for (const [use, threads] of [
-      ['video', 1],
-      ['photo', 2],
+    for (const [use, threads, work] of [
+      ['video', 1, ['loadModel']],
+      ['photo', 2, ['loadModel', 'setImage', 'heatmap', 'heatmaps']],
     ] as const) {
       const calls = await callsFor(() => store.setState({ engineUse: use }));
-      expect(calls).toEqual(['loadModel', 'setImage', 'heatmap', 'heatmaps']);
+      expect(calls).toEqual(work);
       expect(threadsAsked.at(-1)).toBe(threads);
       const s = store.getState();
       expect(s.notice).toBe(before.notice);
-      expect(s.map?.classIndex).toBe(before.map?.classIndex);
-      expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
-      expect(tf.memory().numTensors).toBe(tensors);
+      expect(s.model.info?.key).toBe(before.model.info?.key);
       // The same use again: nothing to do.
       expect(await callsFor(() => store.setState({ engineUse: use }))).toEqual([]);
     }
+    const s = store.getState();
+    expect(s.map?.classIndex).toBe(before.map?.classIndex);
+    expect(Array.from(s.map?.lowRes ?? [])).toEqual(Array.from(before.map?.lowRes ?? []));
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(host.started).toHaveLength(engines + 2);
+  });
+
+  it('a video mode that needs no restart keeps the photo view; a class picked meanwhile is mapped on return', async () => {
+    await settled(store);
+    const threads = host.threads;
+    host.threads = () => 2; // a machine where both uses run the same count (9 cores or more)
+    try {
+      const mapBefore = store.getState().map;
+      expect(await callsFor(() => store.setState({ engineUse: 'video' }))).toEqual([]);
+      // A new class while the camera runs: the photo view waits for its return.
+      expect(await callsFor(() => store.setState({ classIndex: 281 }))).toEqual([]);
+      expect(store.getState().map).toBe(mapBefore);
+      expect(await callsFor(() => store.setState({ engineUse: 'photo' }))).toEqual(['heatmap']);
+      expect(store.getState().map?.classIndex).toBe(281);
+    } finally {
+      host.threads = threads;
+      await callsFor(() => store.setState({ classIndex: null }));
+    }
   });
 
   it('a new model: load, analysis, map; the selection resets to its defaults', async () => {
