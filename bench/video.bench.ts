@@ -68,9 +68,10 @@ interface Row {
   threads?: { photo: number; video: number };
   /**
    * The video mode's engine restart (another wasm thread count), from the mode switch: until the
-   * engine serves frames (its model loaded) and until the photo view is recomputed on it; and back.
+   * engine serves frames (its model loaded); and back, until the photo view is recomputed too (it
+   * waits while the video mode is shown).
    */
-  restartMs?: { model: number; view: number; back?: { model: number; view: number } };
+  restartMs?: { model: number; back?: { model: number; view?: number } };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -122,8 +123,11 @@ async function nodeRow(): Promise<Row> {
 
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;
 
-/** Switches the source mode and times the engine's restart (0 and 0 when it keeps its engine). */
-async function timedSwitch(page: Page, mode: 'camera' | 'photo'): Promise<{ model: number; view: number }> {
+/**
+ * Switches the source mode and times the engine's restart until its model is loaded, and back in the
+ * photo view until its map is ready (about 0 when the engine is kept).
+ */
+async function timedSwitch(page: Page, mode: 'camera' | 'photo'): Promise<{ model: number; view?: number }> {
   await page.evaluate(() => {
     (window as unknown as { __switched: number }).__switched = performance.now();
   });
@@ -136,10 +140,10 @@ async function timedSwitch(page: Page, mode: 'camera' | 'photo'): Promise<{ mode
       poll();
     });
     const model = await since(() => window.gradcamDebug.model() !== null);
-    const view = await since(() => window.gradcamDebug.last()?.ready === true);
+    const view = ${mode === 'photo'} ? await since(() => window.gradcamDebug.last()?.ready === true) : undefined;
     return { model, view };
-  })()`)) as { model: number; view: number };
-  return { model: round(at.model), view: round(at.view) };
+  })()`)) as { model: number; view?: number };
+  return { model: round(at.model), ...(at.view === undefined ? {} : { view: round(at.view) }) };
 }
 
 async function browserRows(backends: string[]): Promise<void> {
@@ -170,7 +174,11 @@ async function browserRows(backends: string[]): Promise<void> {
           `http://127.0.0.1:${PORT}/?backend=${backend}&model=${MODEL}&sample=chelsea${values.query ? `&${values.query}` : ''}`,
         );
         await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 180_000 });
-        const threadsNow = () => page.evaluate(() => window.gradcamDebug.last()?.threads ?? 1);
+        // The status bar's count (the photo's map, which last() reads, waits while a video mode is shown).
+        const threadsNow = async () => {
+          const shown = page.getByTestId('status-threads');
+          return (await shown.count()) ? Number.parseInt((await shown.textContent()) ?? '1', 10) : 1;
+        };
         const photoThreads = await threadsNow();
         if (RESTART_ONLY) {
           const there = await timedSwitch(page, 'camera');
@@ -259,7 +267,7 @@ function markdown(date: string, load: { start: number[]; end: number[] }): strin
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.env} | ${r.backend}${r.query ? ` (${r.query})` : ''}${r.threads ? `, threads ${r.threads.photo} photo / ${r.threads.video} video, restart ${r.restartMs?.model} ms (view ${r.restartMs?.view} ms)` : ''} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
+        `| ${r.env} | ${r.backend}${r.query ? ` (${r.query})` : ''}${r.threads ? `, threads ${r.threads.photo} photo / ${r.threads.video} video, restart ${r.restartMs?.model} ms (back ${r.restartMs?.back?.model} ms, view ${r.restartMs?.back?.view} ms)` : ''} | ${r.model} | ${r.forwardMs}${r.forwardBatchMs === undefined ? '' : ` (${r.forwardBatchMs})`} | ${cell(r.frameMs)} | ${cell(r.liveFps)}${r.liveTarget === null ? '' : ` (${r.liveTarget})`} | ${cell(r.liveLatencyMs)} | ${cell(r.longestTaskMs)} | ${r.analysisFps} (${r.analysisTarget}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
