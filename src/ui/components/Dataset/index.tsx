@@ -20,7 +20,7 @@ const NO_LABELS: string[] = [];
 
 /**
  * The store's updates render at once (a store update is never time-sliced), but the run is handed to
- * the view deferred: every finished batch re-renders the whole view (summary, sort, up to 240 tiles:
+ * the view deferred: every finished batch re-renders the whole view (summary, sort, the tiles in the DOM:
  * 25-50 ms in one task at 500 files), which React then renders in slices that yield to the page.
  */
 export function DatasetView() {
