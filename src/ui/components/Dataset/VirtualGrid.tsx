@@ -9,6 +9,8 @@ import { gridWindow } from './grid-window';
 
 interface Props {
   count: number;
+  /** The most cells it will hold (grid-window.ts: decides whether every cell is in the DOM). */
+  capacity?: number;
   /** Smallest cell width in CSS pixels. */
   minCell: number;
   /** Height under the square image (caption). */
@@ -22,6 +24,7 @@ interface Props {
 
 export function VirtualGrid({
   count,
+  capacity,
   minCell,
   caption,
   gap = 12,
@@ -49,7 +52,7 @@ export function VirtualGrid({
     return () => observer.disconnect();
   }, []);
 
-  const g = gridWindow({ count, width, minCell, caption, gap, ...viewport });
+  const g = gridWindow({ count, capacity, width, minCell, caption, gap, ...viewport });
 
   // The browser may clamp the scroll position when the content shrinks (a filter): keep in sync.
   useEffect(() => {

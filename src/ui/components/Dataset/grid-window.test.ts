@@ -21,6 +21,16 @@ describe('grid window', () => {
     expect(g.shownLast).toBe(12 + OVERSCAN_ROWS);
   });
 
+  it('windows a grid that will grow past the limit from its first cells: a growing run never removes cells in bulk', () => {
+    const capacity = RENDER_ALL_UP_TO + 1;
+    for (const count of [40, RENDER_ALL_UP_TO, capacity]) {
+      const g = gridWindow({ ...base, count, capacity });
+      expect([g.first, g.last], `${count} of ${capacity}`).toEqual([0, 1 + 1 + OVERSCAN_ROWS]);
+    }
+    // One that never will keeps every cell, however few it has so far.
+    expect(gridWindow({ ...base, count: 40, capacity: RENDER_ALL_UP_TO }).last).toBe(9);
+  });
+
   it('puts only the rows in view (plus the margin) in the DOM of a large grid', () => {
     const g = gridWindow({ ...base, count: 5000, top: 100 * 212 });
     expect([g.first, g.last]).toEqual([g.shownFirst, g.shownLast]);

@@ -101,6 +101,7 @@ const DatasetBody = memo(function DatasetBody({ run }: { run: DatasetRun | null 
       </div>
       <VirtualGrid
         count={shown.length}
+        capacity={run.files.length}
         minCell={150}
         caption={64}
         initialScrollTop={scrollTop}
