@@ -39,7 +39,16 @@ export interface GridWindow {
   shownLast: number;
 }
 
-export function gridWindow({ count, capacity, width, minCell, caption, gap, top, height }: GridInput): GridWindow {
+export function gridWindow({
+  count,
+  capacity,
+  width,
+  minCell,
+  caption,
+  gap,
+  top,
+  height,
+}: GridInput): GridWindow {
   const columns = Math.max(1, Math.floor((width + gap) / (minCell + gap)));
   const cellWidth = width > 0 ? (width - gap * (columns - 1)) / columns : minCell;
   const rowHeight = cellWidth + caption;
