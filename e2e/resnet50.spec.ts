@@ -93,6 +93,26 @@ test('ResNet50 from its files: the Caffe preset re-runs only the analysis; from 
   await studio.waitReady({ classIndex: EGYPTIAN_CAT, layer: 'activation_48' });
   expect(await debugModel(studio)).toMatchObject({ id: 'resnet50_imagenet', from: 'cache' });
   expect(shardRequests).toBe(SHARDS);
+  // Its cost, read from its layers: 3.9 G multiply-adds an image (MobileNet v1 0.25: 41 M).
+  expect((await debugModel(studio))?.multiplyAdds).toBeGreaterThan(3.8e9);
+  await expect(page.getByTestId('model-info')).toContainText('3.9 G multiply-adds an image');
+  // So heavy a model keeps every wasm thread in the video modes (src/worker/wasm-threads.ts); a light
+  // one picked there restarts the engine on a thread fewer, leaving the page a core.
+  const [all, fewer] = await page.evaluate(() => {
+    const cores = crossOriginIsolated ? Math.min(navigator.hardwareConcurrency, 8) : 1;
+    return [cores, crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency - 1, 8)) : 1];
+  });
+  const threadsText = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+  await expect(page.getByTestId('status-threads')).toHaveText(threadsText(all));
+  await page.getByTestId('mode-camera').check();
+  await page.getByTestId('model-select').selectOption('mobilenet_v1_0.25_224');
+  await expect.poll(async () => (await debugModel(studio))?.id).toBe('mobilenet_v1_0.25_224');
+  await expect(page.getByTestId('status-threads')).toHaveText(threadsText(fewer));
+  await page.getByTestId('model-select').selectOption('resnet50_imagenet');
+  await expect
+    .poll(async () => (await debugModel(studio))?.id, { timeout: 60_000 })
+    .toBe('resnet50_imagenet');
+  await expect(page.getByTestId('status-threads')).toHaveText(threadsText(all), { timeout: 60_000 });
   expect(studio.errors).toEqual([]);
 });
 

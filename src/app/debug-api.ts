@@ -52,6 +52,8 @@ export interface DebugModel {
   /** The backend tfjs runs on. */
   backend: string;
   loadMs: number;
+  /** Multiply-adds a forward pass (null: a GraphModel or a dynamic input size). */
+  multiplyAdds: number | null;
   from: 'network' | 'cache' | 'files';
   numClasses: number;
   layers: string[];

@@ -36,7 +36,7 @@ export function debugMap(s: AppState): DebugMap | null {
 export function debugModel(s: AppState): DebugModel | null {
   const { backend, model, analysis } = s;
   if (!backend || !model.info) return null;
-  const { key, loadMs, from, numClasses, layers } = model.info;
+  const { key, loadMs, from, numClasses, layers, multiplyAdds } = model.info;
   // The analysis knows the preprocessing and size in force (they change without a reload).
   const details = (analysis?.key.includes(key) ? analysis.details : undefined) ?? model.info.details;
   return {
@@ -51,6 +51,7 @@ export function debugModel(s: AppState): DebugModel | null {
     region: analysis?.region ?? null,
     backend: backend.name,
     loadMs,
+    multiplyAdds,
     from,
     numClasses,
     layers: (details?.layers ?? layers).map((l) => l.name),

@@ -74,8 +74,11 @@ export interface EngineHost {
     onLost: (reason: FaultReason) => void,
     threads?: number,
   ): Promise<{ engine: Engine; backend: BackendInfo }>;
-  /** The wasm thread count an engine for this use should run (none: the host has one count). */
-  threads?(use: EngineUse): number;
+  /**
+   * The wasm thread count an engine for this use should run (none: the host has one count), for a
+   * model of this many multiply-adds a frame (null: unknown).
+   */
+  threads?(use: EngineUse, multiplyAdds: number | null): number;
 }
 
 /**
@@ -125,8 +128,8 @@ export class EngineRoom {
    * count); otherwise starts one. A thread count change restarts the engine on the backend it runs
    * (a fallback stays a fallback) and keeps the notice shown; the view is recomputed as after a fault.
    */
-  ensure(request: BackendRequest, use: EngineUse = 'photo'): boolean {
-    const threads = this.host.threads?.(use);
+  ensure(request: BackendRequest, use: EngineUse = 'photo', multiplyAdds: number | null = null): boolean {
+    const threads = this.host.threads?.(use, multiplyAdds);
     if (this.serves === request) {
       const { backend } = this.store.getState();
       if (this.current === null || backend === null) return false;

@@ -14,6 +14,7 @@ import { readImage } from '../node/decode-image';
 import { type NodeHost, nodeBitmap, nodeHost } from '../node/engine-host';
 import { IMAGES_DIR } from '../node/testing';
 import { type AppStore, createAppStore, effectiveClass, isMapReady } from '../state/store';
+import { threadsFor } from '../worker/wasm-threads';
 import { type Actions, createActions } from './actions';
 import { catalogueSource } from './model-source';
 import { createOwnModelActions } from './own-model';
@@ -52,7 +53,8 @@ describe('pipeline: which stages run for each change', () => {
         threadsAsked.push(threads);
         return base.start(request, onLost, threads);
       },
-      threads: (use) => (use === 'video' ? 1 : 2),
+      // A 2-core machine's counts: the photo view 2, video 1 for a light model, 2 for a heavy one.
+      threads: (use, multiplyAdds) => threadsFor(use, { cores: 2, isolated: true }, multiplyAdds),
     };
     pipeline = new Pipeline({ store, host });
     actions = createActions(store, pipeline, { base: BASE, origin: 'null' });
@@ -207,6 +209,34 @@ describe('pipeline: which stages run for each change', () => {
     expect(s.layer).toBeNull();
     expect(s.map?.layer).toBe(s.model.info?.defaultLayer);
     expect(s.map?.classIndex).toBe(effectiveClass(s));
+  });
+
+  it('a video mode with a heavy model (Tiny Darknet) keeps every wasm thread; a light model picked there loads on a thread fewer', async () => {
+    await settled(store);
+    expect(store.getState().modelCost?.key).toBe('catalogue:darknet_tiny');
+    expect(store.getState().modelCost?.multiplyAdds).toBeGreaterThan(400e6);
+    const engines = host.started.length;
+    expect(await callsFor(() => store.setState({ engineUse: 'video' }))).toEqual([]);
+    expect(host.started).toHaveLength(engines);
+    // MobileNet's cost is unknown until it loads, and unknown leaves the page a core: one restart, one load.
+    expect(await callsFor(() => actions.selectModel(MOBILENET))).toEqual(['loadModel']);
+    expect(threadsAsked.at(-1)).toBe(1);
+    expect(host.started).toHaveLength(engines + 1);
+    expect(store.getState().modelCost?.key).toBe(`catalogue:${MOBILENET}`);
+    // Known to be light now: nothing more (no restart loop), and back in the photo view every thread.
+    expect(await callsFor(() => store.setState({ engineUse: 'photo' }))).toEqual([
+      'loadModel',
+      'setImage',
+      'heatmap',
+      'heatmaps',
+    ]);
+    expect(threadsAsked.at(-1)).toBe(2);
+    expect(await callsFor(() => actions.selectModel('darknet_tiny'))).toEqual([
+      'loadModel',
+      'setImage',
+      'heatmap',
+      'heatmaps',
+    ]);
   });
 
   it('a new preprocessing: analysis, map and thumbnails, not the model; a centre crop says its region', async () => {

@@ -6,6 +6,7 @@
  */
 
 import { methodOptionsWork } from '../state/slices/method-options';
+import { wantedModelCost } from '../state/slices/session';
 import type { AppState, AppStore } from '../state/store';
 import type { ModelSource } from '../worker/protocol';
 import { type EngineHost, EngineRoom } from './engine';
@@ -25,6 +26,7 @@ function wantedWork(s: AppState): unknown[] {
   return [
     s.backendRequest,
     s.engineUse,
+    s.modelCost,
     s.backend,
     s.modelSource,
     s.failedModel,
@@ -101,7 +103,7 @@ export class Pipeline {
 
   private reconcile(): void {
     const s = this.store.getState();
-    if (!this.engines.ensure(s.backendRequest, s.engineUse)) return;
+    if (!this.engines.ensure(s.backendRequest, s.engineUse, wantedModelCost(s))) return;
     const engine = this.engines.current;
     if (!engine) return;
     const ctx = { store: this.store, jobs: this.jobs, engine, onModelLoaded: this.options.onModelLoaded };

@@ -93,7 +93,11 @@ export const modelStage: Stage = {
           store.setState({ model: { ...store.getState().model, progress: fraction } });
         }),
       (info) => {
-        store.setState({ model: { status: 'ready', info, progress: 1, source }, retryModel: null });
+        store.setState({
+          model: { status: 'ready', info, progress: 1, source },
+          modelCost: { key: source.key, multiplyAdds: info.multiplyAdds },
+          retryModel: null,
+        });
         onModelLoaded?.(source);
       },
       (error) => {

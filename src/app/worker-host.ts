@@ -16,11 +16,15 @@ export function workerHost(debug: DebugOptions): EngineHost {
         throw error;
       }
     },
-    threads: (use) =>
-      threadsFor(use, {
-        cores: navigator.hardwareConcurrency,
-        isolated: self.crossOriginIsolated === true,
-        cap: debug.threads,
-      }),
+    threads: (use, multiplyAdds) =>
+      threadsFor(
+        use,
+        {
+          cores: navigator.hardwareConcurrency,
+          isolated: self.crossOriginIsolated === true,
+          cap: debug.threads,
+        },
+        multiplyAdds,
+      ),
   };
 }

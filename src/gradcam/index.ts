@@ -44,6 +44,7 @@ export {
 } from './methods';
 export * from './metrics/index';
 export type { LoadedModel, Split } from './model';
+export { multiplyAdds } from './model-cost';
 export { type ModelDetails, modelDetails } from './model-details';
 export {
   fetchLabels,

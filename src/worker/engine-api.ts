@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { abortError, throwIfAborted } from '../gradcam/abort';
 import { type BenchmarkSpec, benchmarkSession } from '../gradcam/benchmark';
 import { createSession, type GradCamSession, type LoadedModel, loadModel } from '../gradcam/index';
+import { multiplyAdds } from '../gradcam/model-cost';
 import { modelDetails } from '../gradcam/model-details';
 import { samePreprocess } from '../gradcam/preprocessing/presets';
 import type { CamResult, ModelMeta } from '../gradcam/types';
@@ -159,6 +160,7 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
           inputSize: loaded.inputSize,
           from,
           loadMs: performance.now() - start,
+          multiplyAdds: multiplyAdds(loaded.tfModel),
           details: modelDetails(loaded),
         };
       });

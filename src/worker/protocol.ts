@@ -94,6 +94,8 @@ export interface ModelInfo {
   /** Where the weights came from this time. */
   from: 'network' | 'cache' | 'files';
   loadMs: number;
+  /** Multiply-adds a forward pass (src/gradcam/model-cost.ts); null for a GraphModel. */
+  multiplyAdds: number | null;
   /** What was detected (input, preprocessing, head) and from where (src/gradcam/model-details.ts). */
   details?: ModelDetails;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { restartForThreads } from '../app/engine';
 import type { BackendInfo } from './protocol';
-import { threadsFor } from './wasm-threads';
+import { HEAVY_FRAME_MULTIPLY_ADDS, threadsFor } from './wasm-threads';
 
 const backend = (name: BackendInfo['name']) => ({ name }) as BackendInfo;
 
@@ -25,6 +25,19 @@ describe('wasm thread counts', () => {
         threadsFor('video', { cores, isolated, cap }),
       ]).toEqual([photo, video]);
     }
+  });
+
+  it('video leaves no core when the model is heavy (multiply-adds a frame), and one when unknown', () => {
+    const env = { cores: 2, isolated: true };
+    expect(threadsFor('video', env, 41e6)).toBe(1); // MobileNet v1 0.25
+    expect(threadsFor('video', env, null)).toBe(1); // a GraphModel, or not loaded yet
+    expect(threadsFor('video', env)).toBe(1);
+    expect(threadsFor('video', env, HEAVY_FRAME_MULTIPLY_ADDS)).toBe(2);
+    expect(threadsFor('video', env, 3.9e9)).toBe(2); // ResNet50
+    expect(threadsFor('photo', env, 41e6)).toBe(2);
+    expect(threadsFor('video', { cores: 8, isolated: true }, 3.9e9)).toBe(8);
+    expect(threadsFor('video', { cores: 8, isolated: false }, 3.9e9)).toBe(1);
+    expect(threadsFor('video', { cores: 8, isolated: true, cap: 1 }, 3.9e9)).toBe(1);
   });
 
   it('a restart only for a wasm engine started with another count', () => {

@@ -40,6 +40,11 @@ export interface SessionSlice {
   image: ShownImage | null;
   /** Wanted: what the engine is for (the video modes run wasm on a thread fewer: src/worker/wasm-threads.ts). */
   engineUse: EngineUse;
+  /**
+   * The last loaded model's cost a frame (ModelInfo.multiplyAdds), by its source's key: unlike
+   * `model` it outlives an engine restart, so the thread count it decides stays decided.
+   */
+  modelCost: { key: string; multiplyAdds: number | null } | null;
   backend: BackendInfo | null;
   model: ModelState;
   analysis: (AnalyzeResult & { key: string }) | null;
@@ -62,6 +67,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   failedModel: null,
   image: null,
   engineUse: 'photo',
+  modelCost: null,
   backend: null,
   model: { status: 'idle', info: null, progress: 0, source: null },
   analysis: null,
@@ -74,3 +80,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   retryModel: null,
   notice: null,
 });
+
+/** The wanted model's cost a frame, once it has loaded on any engine; null while unknown. */
+export function wantedModelCost(s: Pick<SessionSlice, 'modelSource' | 'modelCost'>): number | null {
+  return s.modelSource && s.modelCost?.key === s.modelSource.key ? s.modelCost.multiplyAdds : null;
+}

@@ -68,6 +68,12 @@ function provenance(details: Details): { source: string; fields: string[] }[] {
   return [...groups].map(([source, fields]) => ({ source, fields }));
 }
 
+/** 41 M, 3.86 G: the model's cost, to two or three figures. */
+function multiplyAddsLabel(n: number): string {
+  const [value, unit] = n >= 1e9 ? [n / 1e9, 'G'] : n >= 1e6 ? [n / 1e6, 'M'] : [n / 1e3, 'k'];
+  return `${value.toPrecision(value >= 100 ? 3 : 2)} ${unit}`;
+}
+
 /** What was detected about the loaded model, and from where (data-testid model-info). */
 export function ModelInfo() {
   const info = useStore((s) => s.model.info);
@@ -95,6 +101,12 @@ export function ModelInfo() {
         <dd>
           {details.headNote} · {details.numClasses} classes
         </dd>
+        {info.multiplyAdds != null && (
+          <>
+            <dt>Compute</dt>
+            <dd>{multiplyAddsLabel(info.multiplyAdds)} multiply-adds an image</dd>
+          </>
+        )}
         <dt>Labels</dt>
         <dd>
           {info.labels.slice(0, 3).join(', ')}
