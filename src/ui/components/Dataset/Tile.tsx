@@ -2,11 +2,11 @@
  * One tile of the dataset grid: the overlay, the top-1 label and probability, right/wrong, the file.
  * Only a tile in view shows its overlay (its object URL lives as long as that: thumbnail-urls.ts).
  */
-import { memo, useLayoutEffect, useState } from 'react';
-import { thumbnailUrls } from '../../../app/dataset/thumbnail-urls';
+import { memo, useLayoutEffect, useRef } from 'react';
 import { isCorrect } from '../../../dataset/rows';
 import { shortLabel } from '../../../gradcam/short-label';
 import type { DatasetTile } from '../../../state/slices/dataset';
+import { thumbQueue } from './thumb-queue';
 
 interface Props {
   tile: DatasetTile;
@@ -20,23 +20,28 @@ function labelOf(labels: readonly string[], index: number | null): string {
   return index == null ? '' : shortLabel(labels[index] ?? `class ${index}`);
 }
 
-/** The Blob's object URL while the tile uses it (made before paint, revoked with its last user). */
-function useObjectUrl(blob: Blob | null): string | null {
-  const [held, setHeld] = useState<{ blob: Blob; url: string } | null>(null);
+/**
+ * The overlay: an <img> with no src at its commit; thumb-queue.ts gives it its Blob's object URL in a
+ * later short task (mounting ~50 tiles in view and loading them all in one commit took ~95 ms). React
+ * never sets src, so a re-render leaves the queue's src alone; a new Blob replaces the old one in place.
+ */
+function Thumb({ blob }: { blob: Blob }) {
+  const ref = useRef<HTMLImageElement>(null);
   useLayoutEffect(() => {
-    if (!blob) return;
-    setHeld({ blob, url: thumbnailUrls.acquire(blob) });
-    return () => {
-      thumbnailUrls.release(blob);
-      setHeld(null); // that URL is revoked: never shown again
-    };
+    if (ref.current) thumbQueue.show(ref.current, blob);
   }, [blob]);
-  return blob && held?.blob === blob ? held.url : null;
+  useLayoutEffect(() => {
+    const img = ref.current;
+    return () => {
+      if (img) thumbQueue.clear(img); // its URL released (revoked with its last user)
+    };
+  }, []);
+  return <img ref={ref} className="ds-thumb" alt="" decoding="async" draggable={false} />;
 }
 
 export const Tile = memo(function Tile({ tile, inView, labels, onOpen }: Props) {
   const { row } = tile;
-  const url = useObjectUrl(inView ? tile.thumbnail : null);
+  const thumbnail = inView ? tile.thumbnail : null;
   const top = row.top[0];
   const correct = isCorrect(row);
   const mark = correct == null ? '' : correct ? '✓' : '✗';
@@ -60,8 +65,8 @@ export const Tile = memo(function Tile({ tile, inView, labels, onOpen }: Props) 
           <span className="ds-failed-title">Skipped</span>
           <span className="ds-failed-reason">{row.error}</span>
         </span>
-      ) : url ? (
-        <img className="ds-thumb" src={url} alt="" decoding="async" draggable={false} />
+      ) : thumbnail ? (
+        <Thumb blob={thumbnail} />
       ) : (
         <span className="ds-thumb" />
       )}

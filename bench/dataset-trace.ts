@@ -1,0 +1,151 @@
+/**
+ * A probe of the dataset view's responsiveness (issue 13): picks a folder of N photos in the production
+ * build (headless Chromium, the app's worker), runs it to the end, and prints every main-thread task over
+ * 50 ms (PerformanceObserver 'longtask'), and with --trace the Chrome trace's breakdown of each one (what
+ * ran inside it: script by function and file, layout, style, paint). Builds nothing: run `npm run build`
+ * first.
+ *   npx tsx bench/dataset-trace.ts [--images 500] [--port 4374] [--backend wasm] [--dist dist] [--trace]
+ *     [--out trace.json]
+ * The folder is e2e/support/dataset-folder.ts's (three classes of flipped, cropped, recoloured sample
+ * photos plus one bad file): --images 500 makes 3 x 167 photos + 1 = 502 files.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { makeDatasetFolder } from '../e2e/support/dataset-folder';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { serveStatic } from '../scripts/serve-static';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--')
+    ? process.argv[i + 1]
+    : fallback;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { data?: { functionName?: string; url?: string; frame?: string } };
+}
+
+/** What ran inside one long task: time by kind (script by function and file), the largest first. */
+function breakdown(events: TraceEvent[], task: TraceEvent): string[] {
+  const end = task.ts + (task.dur ?? 0);
+  const inside = events.filter(
+    (e) =>
+      e.ph === 'X' &&
+      e.tid === task.tid &&
+      e.pid === task.pid &&
+      e !== task &&
+      e.ts >= task.ts &&
+      e.ts + (e.dur ?? 0) <= end,
+  );
+  const totals = new Map<string, number>();
+  const add = (key: string, us: number) => totals.set(key, (totals.get(key) ?? 0) + us);
+  for (const e of inside) {
+    const d = e.args?.data;
+    if (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.callFunction')
+      add(`script ${d?.functionName || '(anonymous)'} ${(d?.url ?? '').split('/').pop()}`, e.dur ?? 0);
+    else if (
+      ['Layout', 'UpdateLayoutTree', 'Paint', 'PrePaint', 'Layerize', 'ResourceSendRequest'].includes(e.name)
+    )
+      add(e.name, e.dur ?? 0);
+    else if (
+      ['TimerFire', 'FireAnimationFrame', 'EventDispatch', 'ResizeObserver', 'ParseHTML'].includes(e.name)
+    )
+      add(`(${e.name})`, e.dur ?? 0);
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([key, us]) => `${(us / 1000).toFixed(1)} ms ${key}`);
+}
+
+async function main(): Promise<void> {
+  const images = Number(option('images', '500'));
+  const port = Number(option('port', '4374'));
+  const backend = option('backend', 'wasm');
+  const dist = option('dist', 'dist');
+  const trace = process.argv.includes('--trace');
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npm run build\` first`);
+  const bundle = readdirSync(`${dist}/assets`).find((f) => /^index-.*\.js$/.test(f)) ?? '?';
+  const data = makeDatasetFolder(Math.ceil(images / 3));
+  const server = await serveStatic({ dir: dist, base: '/', port });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript('window.__name = (f) => f;'); // tsx's helper for function names
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea`);
+    await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
+    await page.waitForTimeout(1000); // the single view's own work settles
+    await page.evaluate(() => {
+      const w = window as Window & { longTasks?: { start: number; ms: number }[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks!.push({ start: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    if (trace)
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'],
+      });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('dataset-input').setInputFiles(data.dir);
+    await page.waitForFunction(() => window.gradcamDebug.dataset().total > 0);
+    await page.waitForFunction(
+      () => {
+        const d = window.gradcamDebug.dataset();
+        return d.done === d.total;
+      },
+      undefined,
+      { timeout: 30 * 60_000, polling: 200 },
+    );
+    await page.waitForTimeout(500); // the last batch's render and thumbnails
+    const stats = await page.evaluate(() => window.gradcamDebug.dataset());
+    const tasks = await page.evaluate(
+      () => (window as Window & { longTasks?: { start: number; ms: number }[] }).longTasks ?? [],
+    );
+    const buffer = trace ? await browser.stopTracing() : null;
+    console.log(`build ${bundle}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    console.log(
+      `${stats.total} files, ${stats.failed} failed, ${stats.imagesPerSecond.toFixed(1)} images/s; ` +
+        `tasks over 50 ms: [${tasks.map((t) => t.ms.toFixed(1)).join(', ')}]`,
+    );
+    for (const t of tasks) console.log(`  at ${((t.start - t0) / 1000).toFixed(2)} s: ${t.ms.toFixed(1)} ms`);
+    if (buffer) {
+      const out = option('out', '');
+      if (out) writeFileSync(out, buffer);
+      const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+      const main = events.find(
+        (e) => e.name === 'thread_name' && JSON.stringify(e.args).includes('CrRendererMain'),
+      );
+      const long = events.filter(
+        (e) =>
+          e.name === 'RunTask' &&
+          e.ph === 'X' &&
+          (e.dur ?? 0) > 50_000 &&
+          (!main || (e.tid === main.tid && e.pid === main.pid)),
+      );
+      console.log(`trace: ${long.length} main-thread tasks over 50 ms`);
+      for (const task of long) {
+        console.log(`  ${((task.dur ?? 0) / 1000).toFixed(1)} ms`);
+        for (const line of breakdown(events, task)) console.log(`    ${line}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
