@@ -3,7 +3,7 @@
  * flips, crops and colour changes, as the e2e does) through the production build in headless
  * Chromium, in the app's worker.
  *   npx tsx bench/dataset.bench.ts [--images 1000] [--backend wasm] [--dist dist] [--tiles 5000]
- *     [--pairs 1]
+ *     [--pairs 1] [--port 4391]
  * - Throughput: the run as the page makes it (batched forward pass, maps, boxes, thumbnails) against
  *   the forward-only baseline: the same page, files, decoding, batches and round trips, with
  *   predictions only (gradcamDebug.setDatasetForwardOnly). Also the model's plain batch-of-one
@@ -22,8 +22,6 @@ import { chromium, type Page } from '@playwright/test';
 import { makeDatasetFolder } from '../e2e/support/dataset-folder';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { serveStatic } from '../scripts/serve-static';
-
-const PORT = 4391;
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -154,9 +152,10 @@ async function main(): Promise<void> {
   const backend = option('backend', 'wasm');
   const dist = option('dist', 'dist');
   const gridTiles = Number(option('tiles', '5000'));
+  const port = Number(option('port', '4391'));
   if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npx vite build\` first`);
   const data = makeDatasetFolder(Math.ceil(images / 3));
-  const server = await serveStatic({ dir: dist, base: '/', port: PORT });
+  const server = await serveStatic({ dir: dist, base: '/', port });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
     args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
@@ -165,7 +164,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // tsx keeps function names with a helper the page does not have.
     await page.addInitScript('window.__name = (f) => f;');
-    await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}&sample=chelsea`);
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea`);
     await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
     const predict = await page.evaluate(() =>
       window.gradcamDebug.benchmark({ runs: 20, warmup: 3, cases: ['forward'], soakRuns: 0 }),
