@@ -8,6 +8,7 @@ import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import type { AppliedCamOptions, MethodName, Preprocess } from '../gradcam/types';
 import { type DebugOptions, isBackendName } from '../worker/protocol';
 import type { MetricsSummary } from '../worker/trust-protocol';
+import type { AnalysisTimings } from '../worker/video-timings';
 import type { PhotoBox } from './trust/boxes-view';
 
 export interface DebugMap {
@@ -88,6 +89,10 @@ export interface DebugVideo {
   decodedIn: string | null;
   frames: DebugVideoFrame[];
   keyframes: DebugVideoFrame[];
+  /** Camera: frames the camera delivered to the live loop since it started (0 for a video file). */
+  framesReceived?: number;
+  /** Video: the last worker analysis's per-frame averages in ms (null before one, or where the element decoded). */
+  timingsMs?: AnalysisTimings | null;
 }
 
 export interface GradcamDebug {

@@ -5,6 +5,7 @@
  * cannot read the container or codec: the caller then seeks an element (analyse-video.ts).
  */
 import type { FrameRequest, FrameResult } from '../worker/frame-protocol';
+import type { AnalyseFileAnswer, AnalysisTimings } from '../worker/video-timings';
 import { type AnalysedFrame, analysedFrame } from './timeline';
 
 export type AnalyseFileCall = (
@@ -13,7 +14,7 @@ export type AnalyseFileCall = (
   request: FrameRequest,
   signal: AbortSignal,
   onResult: (time: number, result: FrameResult) => void,
-) => Promise<number>;
+) => Promise<AnalyseFileAnswer>;
 
 export async function analyseFileInWorker(opts: {
   file: Blob;
@@ -22,7 +23,7 @@ export async function analyseFileInWorker(opts: {
   call: AnalyseFileCall;
   onFrame?(frame: AnalysedFrame, done: number, total: number): void;
   signal: AbortSignal;
-}): Promise<AnalysedFrame[]> {
+}): Promise<{ frames: AnalysedFrame[]; timingsMs: AnalysisTimings }> {
   const out: AnalysedFrame[] = [];
   // The results travel on a channel of their own: the call's answer can overtake the last of them.
   let all: (() => void) | null = null;
@@ -36,7 +37,8 @@ export async function analyseFileInWorker(opts: {
   const arrived = new Promise<void>((resolve) => {
     all = resolve;
   });
-  expected = await opts.call(opts.file, [...opts.times], opts.request, opts.signal, onResult);
+  const answer = await opts.call(opts.file, [...opts.times], opts.request, opts.signal, onResult);
+  expected = answer.sent;
   if (out.length < expected) await arrived;
-  return out;
+  return { frames: out, timingsMs: answer.timingsMs };
 }

@@ -83,6 +83,7 @@ function liveLoop(video: HTMLVideoElement): LiveLoop {
         latencyMs: stats.latencyMs,
         workerMs: r.totalMs,
         framesAnalysed: cam.framesAnalysed + 1,
+        framesReceived: stats.received,
       });
     },
     onError: () => {
@@ -109,6 +110,7 @@ export async function startCamera(deviceId?: string): Promise<void> {
     last: null,
     history: [],
     framesAnalysed: 0,
+    framesReceived: 0,
   });
   camera = new Camera(video, (message) => {
     void stopLive().then(() => camError(message));

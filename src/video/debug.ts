@@ -28,6 +28,7 @@ export function videoDebug(selectors: VideoSelectors | null): DebugVideo {
       decodedIn: null,
       frames: s.camera.history.map(row),
       keyframes: [],
+      framesReceived: s.camera.framesReceived,
     };
   }
   const samples = selectors?.selectSamples(s) ?? [];
@@ -40,5 +41,7 @@ export function videoDebug(selectors: VideoSelectors | null): DebugVideo {
     decodedIn: s.file.decodedIn,
     frames: samples.map(row),
     keyframes: (selectors?.selectKeyframes(s) ?? []).map((k) => row(samples[k.index])),
+    framesReceived: 0,
+    timingsMs: s.file.timingsMs,
   };
 }

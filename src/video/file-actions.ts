@@ -109,6 +109,7 @@ export async function analyse(): Promise<void> {
     thumbs: {},
     analysedClass: lockedClass,
     decodedIn: null,
+    timingsMs: null,
     progress: { done: 0, total: times.length },
   });
   const method = host.method();
@@ -136,7 +137,10 @@ export async function analyse(): Promise<void> {
             onFrame,
             signal: controller.signal,
           })
-            .then(() => true)
+            .then(({ timingsMs }) => {
+              patchFile({ timingsMs });
+              return true;
+            })
             .catch((error: unknown) => {
               // Not read in the worker (container, codec, no WebCodecs): the element plays it.
               if (error instanceof Error && error.name === 'AbortError') throw error;

@@ -7,6 +7,7 @@
 import type { MethodName } from '../gradcam/types';
 import type { ColormapName } from '../render/colormaps';
 import type { FrameRequest, FrameResult, FrameSource } from '../worker/frame-protocol';
+import type { AnalyseFileAnswer } from '../worker/video-timings';
 
 export interface VideoModel {
   key: string;
@@ -25,7 +26,7 @@ export interface VideoHost {
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
   /**
    * The whole file analysed in the worker (decoded there): resolves with the number of results, each
-   * sent through onResult. Rejects with name 'NotDecodable' where the worker cannot read the file.
+   * sent through onResult, and the per-frame timings. Rejects with name 'NotDecodable' where the worker cannot read the file.
    */
   analyseFile?(
     file: Blob,
@@ -33,7 +34,7 @@ export interface VideoHost {
     request: FrameRequest,
     signal: AbortSignal,
     onResult: (time: number, result: FrameResult) => void,
-  ): Promise<number>;
+  ): Promise<AnalyseFileAnswer>;
   releaseFrames(): Promise<void>;
   /**
    * Sends a still (a camera snapshot) to the single-image view, as if the user had dropped it, with

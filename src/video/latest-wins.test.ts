@@ -40,6 +40,7 @@ describe('LatestWinsScheduler', () => {
     expect(results).toEqual(['r1', 'r4']);
     expect(s.stats.completed).toBe(2);
     expect(s.stats.dropped).toBe(2);
+    expect(s.stats.received).toBe(4); // every frame submitted counts, dropped ones too
     expect(s.stats.fps).toBeCloseTo(1000 / 60, 6); // two results 60 ms apart
     expect(s.isBusy).toBe(false);
   });

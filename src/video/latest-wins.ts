@@ -11,6 +11,8 @@ export interface FrameStats {
   latencyMs: number;
   completed: number;
   dropped: number;
+  /** Frames submitted (the camera's delivered frames, where the loop reads its track). */
+  received: number;
 }
 
 export interface LatestWinsOptions<F, R> {
@@ -32,7 +34,7 @@ export class LatestWinsScheduler<F, R> {
   private readonly done: number[] = [];
   private readonly now: () => number;
   private current: Promise<void> = Promise.resolve();
-  readonly stats: FrameStats = { fps: 0, latencyMs: 0, completed: 0, dropped: 0 };
+  readonly stats: FrameStats = { fps: 0, latencyMs: 0, completed: 0, dropped: 0, received: 0 };
 
   constructor(private readonly opts: LatestWinsOptions<F, R>) {
     this.now = opts.now ?? (() => performance.now());
@@ -48,6 +50,7 @@ export class LatestWinsScheduler<F, R> {
   }
 
   submit(frame: F): void {
+    this.stats.received += 1;
     if (this.stopped) {
       this.dropFrame(frame);
       return;
@@ -73,7 +76,7 @@ export class LatestWinsScheduler<F, R> {
   resume(): void {
     this.stopped = false;
     this.done.length = 0;
-    Object.assign(this.stats, { fps: 0, latencyMs: 0, completed: 0, dropped: 0 });
+    Object.assign(this.stats, { fps: 0, latencyMs: 0, completed: 0, dropped: 0, received: 0 });
   }
 
   private dropFrame(frame: F): void {

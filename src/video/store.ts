@@ -3,6 +3,7 @@
  * video file. Derived data (timeline rows, keyframes) is computed by selectors (selectors.ts), never stored twice.
  */
 import { create } from 'zustand';
+import type { AnalysisTimings } from '../worker/video-timings';
 import type { CameraDevice } from './camera';
 import { DEFAULT_KEYFRAMES, DEFAULT_MAX_PER_SECOND, DEFAULT_MIN_SPACING_S } from './defaults';
 import type { AnalysedFrame } from './timeline';
@@ -36,6 +37,8 @@ export interface VideoState {
     /** Worker time of the last frame (pixels in, prediction + map out). */
     workerMs: number;
     framesAnalysed: number;
+    /** Frames the camera delivered to the live loop since it started (as of the last result). */
+    framesReceived: number;
     /** The latest live result and a short history (for the debug API), newest last. */
     last: LiveFrame | null;
     history: LiveFrame[];
@@ -55,6 +58,8 @@ export interface VideoState {
     /** Which class the analysis explained (null = top-1), and its model: a change asks for a new analysis. */
     analysedClass: number | null;
     analysisFps: number;
+    /** The last worker analysis's per-frame timings (null before one, or where the element decoded). */
+    timingsMs: AnalysisTimings | null;
     /** Where the last analysis decoded its frames: in the worker (WebCodecs) or by seeking a <video>. */
     decodedIn: DecodedIn | null;
     /** Keyframe thumbnails by sample time. */
@@ -84,6 +89,7 @@ export const useVideoStore = create<VideoState>()(() => ({
     latencyMs: 0,
     workerMs: 0,
     framesAnalysed: 0,
+    framesReceived: 0,
     last: null,
     history: [],
   },
@@ -100,6 +106,7 @@ export const useVideoStore = create<VideoState>()(() => ({
     frames: [],
     analysedClass: null,
     analysisFps: 0,
+    timingsMs: null,
     decodedIn: null,
     thumbs: {},
   },

@@ -34,6 +34,7 @@ import {
   type ProgressCallback,
 } from './protocol';
 import type { TrustRequest, TrustResult } from './trust-protocol';
+import type { AnalyseFileAnswer } from './video-timings';
 
 /** Calls sent to any worker since the page loaded, by method (bridges come and go; the count stays). */
 const callsByMethod: Record<string, number> = {};
@@ -161,7 +162,7 @@ export class GradcamBridge {
     request: FrameRequest,
     signal: AbortSignal,
     onResult: (time: number, result: FrameResult) => void,
-  ): Promise<number> {
+  ): Promise<AnalyseFileAnswer> {
     return this.call('analyseFile', () =>
       this.remote.analyseFile(file, times, request, signal, Comlink.proxy(onResult)),
     );

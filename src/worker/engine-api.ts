@@ -280,19 +280,37 @@ export function createEngineApi<Image, Frame = Image>(env: EngineEnvironment<Ima
       });
     },
 
-    /** Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts). */
+    /**
+     * Runs src/gradcam/benchmark.ts on the loaded model and current image (bench/browser.bench.ts);
+     * without one (the video modes set none) on a stand-in of the model's input size, in a session
+     * of its own (bench/video.bench.ts: the video engine's own figures).
+     */
     benchmark(spec: BenchmarkSpec, signal?: AbortSignal) {
       return run(signal, async () => {
-        const s = requireSession();
-        if (!image) throw new Error('Set an image before benchmarking.');
-        const result = await benchmarkSession(s, [image], spec, () => {
-          const { numTensors, numBytes } = tf.memory();
-          const numBytesInGPU = (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
-          return { numTensors, numBytes, numBytesInGPU, jsHeapBytes: env.heapBytes?.() ?? 0 };
-        });
-        // The benchmark moved the session (layer, cached activation): re-analyse so the app stays consistent.
-        await s.analyze(image, { topK: 5 });
-        return result;
+        const own = requireSession();
+        const s = image ? own : createSession(own.model);
+        const [h, w] = s.model.inputSize;
+        const used =
+          image ??
+          tf.tidy(() =>
+            tf
+              .range(0, h * w * 3, 1, 'int32')
+              .mod(256)
+              .reshape([h, w, 3]),
+          );
+        try {
+          const result = await benchmarkSession(s, [used as tf.Tensor3D], spec, () => {
+            const { numTensors, numBytes } = tf.memory();
+            const numBytesInGPU = (tf.memory() as { numBytesInGPU?: number }).numBytesInGPU;
+            return { numTensors, numBytes, numBytesInGPU, jsHeapBytes: env.heapBytes?.() ?? 0 };
+          });
+          // The benchmark moved the session (layer, cached activation): re-analyse so the app stays consistent.
+          if (image) await s.analyze(image, { topK: 5 });
+          return result;
+        } finally {
+          if (s !== own) s.dispose();
+          if (used !== image) used.dispose();
+        }
       });
     },
 

@@ -5,6 +5,7 @@
  * (explainBatch: one forward pass, one batched map, one read-back; the same per-frame results as the
  * frame call), in the engine's call queue on a session of the call's own, disposed at the end. Each
  * result is sent back as soon as its batch is done (progress per frame). Cancel with the signal.
+ * Answers with the results sent and where the time went (video-timings.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
@@ -12,6 +13,7 @@ import { abortError } from '../gradcam/abort';
 import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
 import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
+import { type AnalyseFileAnswer, type TimingSums, timingSums } from './video-timings';
 
 type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
 type ToTensor = (frame: VideoFrame, inputSize: [number, number]) => Promise<tf.Tensor3D>;
@@ -25,6 +27,7 @@ async function explainSamples(
   samples: readonly Sample[],
   request: FrameRequest,
   toTensor: ToTensor,
+  sums: TimingSums,
   signal?: AbortSignal,
 ): Promise<FrameResult[]> {
   const start = performance.now();
@@ -32,20 +35,24 @@ async function explainSamples(
   if (session.layer !== request.layer) session.setLayer(request.layer);
   const inputs: tf.Tensor4D[] = [];
   try {
-    for (const { frame } of samples) {
-      const pixels = await toTensor(frame, model.inputSize); // closes the frame
-      try {
-        inputs.push(preprocessPhoto(pixels, { ...model.meta, channels: model.channels }).input);
-      } finally {
-        pixels.dispose();
+    await sums.time('convert', async () => {
+      for (const { frame } of samples) {
+        const pixels = await toTensor(frame, model.inputSize); // closes the frame
+        try {
+          inputs.push(preprocessPhoto(pixels, { ...model.meta, channels: model.channels }).input);
+        } finally {
+          pixels.dispose();
+        }
       }
-    }
+    });
     const r = await explainBatch(session, inputs, {
       classIndex: request.classIndex,
       method: request.method,
       topK: request.topK,
       signal,
     });
+    sums.add('forward', r.timingsMs.forward);
+    sums.add('map', r.timingsMs.cam);
     const share = r.items.length;
     const totalMs = (performance.now() - start) / share;
     const ms = { forward: r.timingsMs.forward / share, cam: r.timingsMs.cam / share, total: totalMs };
@@ -58,33 +65,43 @@ async function explainSamples(
 
 export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
   return {
-    /** Resolves with the number of results sent (each through onResult, in time order). */
+    /** Resolves with the number of results sent (each through onResult, in time order) and the timings. */
     async analyseFile(
       file: Blob,
       times: number[],
       request: FrameRequest,
       signal: AbortSignal | undefined,
       onResult: (time: number, result: FrameResult) => void,
-    ): Promise<number> {
+    ): Promise<AnalyseFileAnswer> {
+      const started = performance.now();
+      const sums = timingSums();
       const { framesAt } = await import('./video-decode');
       let own: GradCamSession | null = null;
       let pending: Sample[] = [];
       let sent = 0;
+      /** When the last batch's compute ended: until the next one starts, compute waits on decoding. */
+      let idleSince = started;
       const flush = async () => {
         const batch = pending;
         pending = [];
+        const asked = performance.now();
+        sums.add('decode', asked - idleSince);
         const results = await inQueue(signal, async (model) => {
+          sums.add('queue', performance.now() - asked);
           if (!model) throw new Error('No model is loaded yet.');
           if (own?.model !== model) {
             own?.dispose();
             own = createSession(model);
           }
-          return explainSamples(own, batch, request, toTensor, signal);
+          return explainSamples(own, batch, request, toTensor, sums, signal);
         });
-        results.forEach((result, i) => {
-          onResult(batch[i].time, Comlink.transfer(result, [result.lowRes.buffer]));
+        await sums.time('transfer', () => {
+          results.forEach((result, i) => {
+            onResult(batch[i].time, Comlink.transfer(result, [result.lowRes.buffer]));
+          });
         });
         sent += results.length;
+        idleSince = performance.now();
       };
       try {
         for await (const sample of framesAt(file, times)) {
@@ -93,7 +110,7 @@ export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
           if (pending.length >= BATCH) await flush();
         }
         if (pending.length > 0) await flush();
-        return sent;
+        return { sent, timingsMs: sums.perFrame(sent, performance.now() - started) };
       } finally {
         for (const { frame } of pending) frame.close();
         await inQueue(undefined, async () => (own as GradCamSession | null)?.dispose());
