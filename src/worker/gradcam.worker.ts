@@ -38,7 +38,7 @@ quietCancelledDownloads(self);
 const api = {
   ...engine,
   ...datasetApi(engine.inQueue),
-  ...videoFileApi(engine.inQueue, frameToTensor),
+  ...videoFileApi(engine.inQueue),
 
   /**
    * Holds a Web Lock for the worker's whole life: the page asks for the same lock and is granted it

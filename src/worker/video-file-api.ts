@@ -1,7 +1,8 @@
 /**
  * The worker's whole-video analysis call: the page sends the File (a structured clone: its bytes stay
- * on the device), the frames at the sample times are decoded here (video-decode.ts, loaded on first
- * use; the decoder runs on its own thread while this one computes) and explained BATCH at a time
+ * on the device), the frames at the sample times are decoded and converted to the model's input size
+ * in a decode worker of their own (decoded-frames.ts: on another core while this one computes) and
+ * explained BATCH at a time
  * (explainBatch: one forward pass, one batched map, one read-back; the same per-frame results as the
  * frame call), in the engine's call queue on a session of the call's own, disposed at the end. Each
  * result is sent back as soon as its batch is done (progress per frame). Cancel with the signal.
@@ -12,21 +13,20 @@ import * as Comlink from 'comlink';
 import { abortError } from '../gradcam/abort';
 import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
+import { decodedFrames } from './decoded-frames';
 import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
+import type { DecodedSample } from './video-decode-protocol';
 import { type AnalyseFileAnswer, type TimingSums, timingSums } from './video-timings';
 
 type InQueue = <T>(signal: AbortSignal | undefined, job: (model?: LoadedModel) => Promise<T>) => Promise<T>;
-type ToTensor = (frame: VideoFrame, inputSize: [number, number]) => Promise<tf.Tensor3D>;
-type Sample = { time: number; frame: VideoFrame };
 
 /** Frames per forward pass: 8 amortises the map and the read-back, and keeps progress fine-grained. */
 export const BATCH = 8;
 
 async function explainSamples(
   session: GradCamSession,
-  samples: readonly Sample[],
+  samples: readonly DecodedSample[],
   request: FrameRequest,
-  toTensor: ToTensor,
   sums: TimingSums,
   signal?: AbortSignal,
 ): Promise<FrameResult[]> {
@@ -35,9 +35,11 @@ async function explainSamples(
   if (session.layer !== request.layer) session.setLayer(request.layer);
   const inputs: tf.Tensor4D[] = [];
   try {
-    await sums.time('convert', async () => {
-      for (const { frame } of samples) {
-        const pixels = await toTensor(frame, model.inputSize); // closes the frame
+    const [h, w] = model.inputSize;
+    await sums.time('convert', () => {
+      for (const { rgb } of samples) {
+        if (rgb.length !== h * w * 3) throw new Error('The model changed during the analysis.');
+        const pixels = tf.tensor3d(rgb, [h, w, 3], 'int32');
         try {
           inputs.push(preprocessPhoto(pixels, { ...model.meta, channels: model.channels }).input);
         } finally {
@@ -59,11 +61,10 @@ async function explainSamples(
     return r.items.map((item) => frameResult(item, r, ms));
   } finally {
     tf.dispose(inputs);
-    for (const { frame } of samples) frame.close(); // a no-op for those already read
   }
 }
 
-export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
+export function videoFileApi(inQueue: InQueue) {
   return {
     /** Resolves with the number of results sent (each through onResult, in time order) and the timings. */
     async analyseFile(
@@ -75,11 +76,14 @@ export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
     ): Promise<AnalyseFileAnswer> {
       const started = performance.now();
       const sums = timingSums();
-      const { framesAt } = await import('./video-decode');
+      const inputSize = await inQueue(signal, async (model) => {
+        if (!model) throw new Error('No model is loaded yet.');
+        return model.inputSize;
+      });
       let own: GradCamSession | null = null;
-      let pending: Sample[] = [];
+      let pending: DecodedSample[] = [];
       let sent = 0;
-      /** When the last batch's compute ended: until the next one starts, compute waits on decoding. */
+      /** When the last batch ended: until the next one starts, compute waits on decoding. */
       let idleSince = started;
       const flush = async () => {
         const batch = pending;
@@ -93,7 +97,7 @@ export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
             own?.dispose();
             own = createSession(model);
           }
-          return explainSamples(own, batch, request, toTensor, sums, signal);
+          return explainSamples(own, batch, request, sums, signal);
         });
         await sums.time('transfer', () => {
           results.forEach((result, i) => {
@@ -103,16 +107,24 @@ export function videoFileApi(inQueue: InQueue, toTensor: ToTensor) {
         sent += results.length;
         idleSince = performance.now();
       };
+      // One batch computes while the next one's frames arrive: a full batch waits only for the one in flight.
+      let inFlight: Promise<void> | null = null;
+      const launch = async () => {
+        if (inFlight) await inFlight;
+        inFlight = flush();
+        inFlight.catch(() => undefined); // awaited by the next launch or at the end
+      };
       try {
-        for await (const sample of framesAt(file, times)) {
+        for await (const sample of decodedFrames(file, times, inputSize)) {
           pending.push(sample);
           if (signal?.aborted) throw abortError();
-          if (pending.length >= BATCH) await flush();
+          if (pending.length >= BATCH) await launch();
         }
-        if (pending.length > 0) await flush();
+        if (pending.length > 0) await launch();
+        await inFlight;
         return { sent, timingsMs: sums.perFrame(sent, performance.now() - started) };
       } finally {
-        for (const { frame } of pending) frame.close();
+        await (inFlight as Promise<void> | null)?.catch(() => undefined);
         await inQueue(undefined, async () => (own as GradCamSession | null)?.dispose());
       }
     },

@@ -6,11 +6,11 @@
 export interface AnalysisTimings {
   /** Frames explained. */
   frames: number;
-  /** Waiting for the decoder's next frame (not overlapped with compute). */
+  /** Compute waiting for the next batch's frames (decoded and converted to RGB in the decode worker; opening the file included). */
   decode: number;
   /** Waiting for the engine's call queue (another call in front). */
   queue: number;
-  /** Copying the planes out and converting them to the model's input (RGB, resized, preprocessed). */
+  /** The frames' RGB bytes to the model's preprocessed input tensors. */
   convert: number;
   /** The batch's forward pass and its predictions' read-back. */
   forward: number;

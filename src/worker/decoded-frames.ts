@@ -1,0 +1,62 @@
+/**
+ * A file's sampled frames as RGB bytes at the model's input size, in time order: from a decode worker
+ * of their own (video-decode.worker.ts, started here, ended with the iteration), which decodes and
+ * converts ahead while this thread computes; in this thread where a worker cannot start one.
+ */
+import { frameRgb } from './frame-rgb';
+import type { DecodedSample, FromDecoder, ToDecoder } from './video-decode-protocol';
+
+/** Frames the decode worker may hold ready beyond those taken (two batches of 8). */
+const AHEAD = 16;
+
+async function* inThisThread(
+  file: Blob,
+  times: number[],
+  inputSize: [number, number],
+): AsyncGenerator<DecodedSample> {
+  const { framesAt } = await import('./video-decode');
+  for await (const { time, frame } of framesAt(file, times))
+    yield { time, rgb: await frameRgb(frame, inputSize) };
+}
+
+export async function* decodedFrames(
+  file: Blob,
+  times: number[],
+  inputSize: [number, number],
+): AsyncGenerator<DecodedSample> {
+  if (typeof Worker === 'undefined') {
+    yield* inThisThread(file, times, inputSize);
+    return;
+  }
+  const worker = new Worker(new URL('./video-decode.worker.ts', import.meta.url), { type: 'module' });
+  const arrived: FromDecoder[] = [];
+  let wake: (() => void) | null = null;
+  const push = (message: FromDecoder) => {
+    arrived.push(message);
+    wake?.();
+    wake = null;
+  };
+  worker.onmessage = (event: MessageEvent<FromDecoder>) => push(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    push({ kind: 'error', name: 'Error', message: `The video decode worker failed: ${event.message}` });
+  };
+  const send = (message: ToDecoder) => worker.postMessage(message);
+  try {
+    send({ kind: 'start', file, times, inputSize, ahead: AHEAD });
+    for (;;) {
+      while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = arrived.shift()!;
+      if (message.kind === 'end') return;
+      if (message.kind === 'error') {
+        const error = new Error(message.message);
+        error.name = message.name;
+        throw error;
+      }
+      send({ kind: 'more', count: 1 });
+      yield { time: message.time, rgb: message.rgb };
+    }
+  } finally {
+    worker.terminate();
+  }
+}
