@@ -1,8 +1,10 @@
 /**
- * A file's sampled frames as RGB bytes at the model's input size, in time order: from a decode worker
+ * A file's sampled frames at the model's input size (its input values where its preprocessing is one
+ * affine map per channel, else RGB bytes), in time order: from a decode worker
  * of their own (video-decode.worker.ts, started here, ended with the iteration), which decodes and
  * converts ahead while this thread computes; in this thread where a worker cannot start one.
  */
+import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
 import { frameRgb } from './frame-rgb';
 import type { DecodedSample, FromDecoder, ToDecoder } from './video-decode-protocol';
 
@@ -13,19 +15,23 @@ async function* inThisThread(
   file: Blob,
   times: number[],
   inputSize: [number, number],
+  affine: ChannelAffine | null,
 ): AsyncGenerator<DecodedSample> {
   const { framesAt } = await import('./video-decode');
-  for await (const { time, frame } of framesAt(file, times))
-    yield { time, rgb: await frameRgb(frame, inputSize) };
+  for await (const { time, frame } of framesAt(file, times)) {
+    const rgb = await frameRgb(frame, inputSize);
+    yield { time, pixels: affine ? applyAffine(rgb, affine) : rgb };
+  }
 }
 
 export async function* decodedFrames(
   file: Blob,
   times: number[],
   inputSize: [number, number],
+  affine: ChannelAffine | null,
 ): AsyncGenerator<DecodedSample> {
   if (typeof Worker === 'undefined') {
-    yield* inThisThread(file, times, inputSize);
+    yield* inThisThread(file, times, inputSize, affine);
     return;
   }
   const worker = new Worker(new URL('./video-decode.worker.ts', import.meta.url), { type: 'module' });
@@ -43,7 +49,7 @@ export async function* decodedFrames(
   };
   const send = (message: ToDecoder) => worker.postMessage(message);
   try {
-    send({ kind: 'start', file, times, inputSize, ahead: AHEAD });
+    send({ kind: 'start', file, times, inputSize, affine, ahead: AHEAD });
     for (;;) {
       while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const message = arrived.shift()!;
@@ -54,7 +60,7 @@ export async function* decodedFrames(
         throw error;
       }
       send({ kind: 'more', count: 1 });
-      yield { time: message.time, rgb: message.rgb };
+      yield { time: message.time, pixels: message.pixels };
     }
   } finally {
     worker.terminate();

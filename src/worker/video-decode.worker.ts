@@ -1,9 +1,10 @@
 /**
  * The video decode worker, started by the model worker for a whole-file analysis: it demuxes and
  * decodes the sampled frames (video-decode.ts) and converts each to RGB at the model's input size
- * (frame-rgb.ts), on a core of its own while the model worker computes (on one wasm thread in the
+ * (frame-rgb.ts), preprocessed where that is one affine map per channel, on a core of its own while the model worker computes (on one wasm thread in the
  * video modes the second core is otherwise idle). At most `ahead` frames beyond those granted.
  */
+import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
 import { frameRgb } from './frame-rgb';
 import { framesAt } from './video-decode';
 import type { FromDecoder, ToDecoder } from './video-decode-protocol';
@@ -13,13 +14,19 @@ const post = (message: FromDecoder, transfer: Transferable[] = []) => self.postM
 let credit = 0;
 let granted: (() => void) | null = null;
 
-async function decode(file: Blob, times: number[], inputSize: [number, number]): Promise<void> {
+async function decode(
+  file: Blob,
+  times: number[],
+  inputSize: [number, number],
+  affine: ChannelAffine | null,
+): Promise<void> {
   try {
     for await (const { time, frame } of framesAt(file, times)) {
       const rgb = await frameRgb(frame, inputSize); // closes the frame
+      const pixels = affine ? applyAffine(rgb, affine) : rgb;
       while (credit <= 0) await new Promise<void>((resolve) => (granted = resolve));
       credit -= 1;
-      post({ kind: 'frame', time, rgb }, [rgb.buffer]);
+      post({ kind: 'frame', time, pixels }, [pixels.buffer]);
     }
     post({ kind: 'end' });
   } catch (error) {
@@ -32,7 +39,7 @@ self.onmessage = (event: MessageEvent<ToDecoder>) => {
   const message = event.data;
   if (message.kind === 'start') {
     credit = message.ahead;
-    void decode(message.file, message.times, message.inputSize);
+    void decode(message.file, message.times, message.inputSize, message.affine);
   } else {
     credit += message.count;
     granted?.();

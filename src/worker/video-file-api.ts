@@ -13,6 +13,7 @@ import * as Comlink from 'comlink';
 import { abortError } from '../gradcam/abort';
 import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
+import { inputAffine } from '../gradcam/preprocessing/affine';
 import { decodedFrames } from './decoded-frames';
 import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
 import type { DecodedSample } from './video-decode-protocol';
@@ -28,6 +29,8 @@ async function explainSamples(
   samples: readonly DecodedSample[],
   request: FrameRequest,
   sums: TimingSums,
+  /** Whether the decode worker's input values (Float32Array samples) are this model's. */
+  valuesFit: boolean,
   signal?: AbortSignal,
 ): Promise<FrameResult[]> {
   const start = performance.now();
@@ -37,9 +40,14 @@ async function explainSamples(
   try {
     const [h, w] = model.inputSize;
     await sums.time('convert', () => {
-      for (const { rgb } of samples) {
-        if (rgb.length !== h * w * 3) throw new Error('The model changed during the analysis.');
-        const pixels = tf.tensor3d(rgb, [h, w, 3], 'int32');
+      for (const { pixels: values } of samples) {
+        if (values.length !== h * w * 3) throw new Error('The model changed during the analysis.');
+        if (values instanceof Float32Array) {
+          if (!valuesFit) throw new Error('The model changed during the analysis.');
+          inputs.push(tf.tensor4d(values, [1, h, w, 3])); // preprocessed in the decode worker
+          continue;
+        }
+        const pixels = tf.tensor3d(values, [h, w, 3], 'int32');
         try {
           inputs.push(preprocessPhoto(pixels, { ...model.meta, channels: model.channels }).input);
         } finally {
@@ -76,9 +84,10 @@ export function videoFileApi(inQueue: InQueue) {
     ): Promise<AnalyseFileAnswer> {
       const started = performance.now();
       const sums = timingSums();
-      const inputSize = await inQueue(signal, async (model) => {
+      const { analysed, inputSize, affine } = await inQueue(signal, async (model) => {
         if (!model) throw new Error('No model is loaded yet.');
-        return model.inputSize;
+        const target = { ...model.meta, channels: model.channels };
+        return { analysed: model, inputSize: model.inputSize, affine: inputAffine(target) };
       });
       let own: GradCamSession | null = null;
       let pending: DecodedSample[] = [];
@@ -97,7 +106,7 @@ export function videoFileApi(inQueue: InQueue) {
             own?.dispose();
             own = createSession(model);
           }
-          return explainSamples(own, batch, request, sums, signal);
+          return explainSamples(own, batch, request, sums, model === analysed, signal);
         });
         await sums.time('transfer', () => {
           results.forEach((result, i) => {
@@ -115,7 +124,7 @@ export function videoFileApi(inQueue: InQueue) {
         inFlight.catch(() => undefined); // awaited by the next launch or at the end
       };
       try {
-        for await (const sample of decodedFrames(file, times, inputSize)) {
+        for await (const sample of decodedFrames(file, times, inputSize, affine)) {
           pending.push(sample);
           if (signal?.aborted) throw abortError();
           if (pending.length >= BATCH) await launch();
