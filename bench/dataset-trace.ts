@@ -5,9 +5,13 @@
  * ran inside it: script by function and file, layout, style, paint). Builds nothing: run `npm run build`
  * first.
  *   npx tsx bench/dataset-trace.ts [--images 500] [--port 4374] [--backend wasm] [--dist dist] [--trace]
- *     [--over 50] [--out trace.json]
+ *     [--over 50] [--out trace.json] [--threads] [--forward-only]
  * --over N lists the trace's main-thread tasks over N ms (the long-task API's limit is fixed at 50):
  * tasks just under the limit on a quiet machine go over it on a busy one.
+ * --threads (with --trace) sums each thread's top-level tasks over the run: wall time and CPU time
+ * (the trace's thread time), by thread name (the page, the worker, wasm's pthreads, the browser's
+ * decoders and encoders): where a run's CPU goes. --forward-only runs the predictions-only baseline
+ * (gradcamDebug.setDatasetForwardOnly), so the two summaries give what maps and thumbnails cost.
  * The folder is e2e/support/dataset-folder.ts's (three classes of flipped, cropped, recoloured sample
  * photos plus one bad file): --images 500 makes 3 x 167 photos + 1 = 502 files.
  */
@@ -29,6 +33,7 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  tdur?: number;
   tid: number;
   pid: number;
   args?: { data?: { functionName?: string; url?: string; frame?: string } };
@@ -75,12 +80,43 @@ function breakdown(events: TraceEvent[], task: TraceEvent): string[] {
     .map(([key, us]) => `${(us / 1000).toFixed(1)} ms ${key}`);
 }
 
+/** The trace's names of a thread's top-level task (they do not nest in one another). */
+const TOP_LEVEL = ['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask'];
+
+/** Each thread's top-level tasks summed (wall and CPU ms), threads of one name together, busiest first. */
+function threadTotals(events: TraceEvent[]): string[] {
+  const names = new Map<string, string>();
+  for (const e of events)
+    if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String((e.args as { name?: string })?.name));
+  const totals = new Map<string, { wall: number; cpu: number; tasks: number; threads: Set<string> }>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !TOP_LEVEL.includes(e.name)) continue;
+    const id = `${e.pid}:${e.tid}`;
+    const name = (names.get(id) ?? `thread ${e.tid}`).replace(/\d+$/, '#');
+    const t = totals.get(name) ?? { wall: 0, cpu: 0, tasks: 0, threads: new Set<string>() };
+    t.wall += e.dur ?? 0;
+    t.cpu += e.tdur ?? 0;
+    t.tasks += 1;
+    t.threads.add(id);
+    totals.set(name, t);
+  }
+  return [...totals]
+    .sort((a, b) => b[1].cpu - a[1].cpu)
+    .map(
+      ([name, t]) =>
+        `${(t.cpu / 1000).toFixed(0).padStart(7)} ms CPU ${(t.wall / 1000).toFixed(0).padStart(7)} ms wall ` +
+        `${String(t.tasks).padStart(6)} tasks ${t.threads.size} thread(s) ${name}`,
+    );
+}
+
 async function main(): Promise<void> {
   const images = Number(option('images', '500'));
   const port = Number(option('port', '4374'));
   const backend = option('backend', 'wasm');
   const dist = option('dist', 'dist');
   const trace = process.argv.includes('--trace');
+  const threads = process.argv.includes('--threads');
+  const forwardOnly = process.argv.includes('--forward-only');
   if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npm run build\` first`);
   const bundle = readdirSync(`${dist}/assets`).find((f) => /^index-.*\.js$/.test(f)) ?? '?';
   const data = makeDatasetFolder(Math.ceil(images / 3));
@@ -92,9 +128,11 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript('window.__name = (f) => f;'); // tsx's helper for function names
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea`);
+    const query = option('query', '');
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea${query ? `&${query}` : ''}`);
     await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
     await page.waitForTimeout(1000); // the single view's own work settles
+    if (forwardOnly) await page.evaluate(() => window.gradcamDebug.setDatasetForwardOnly(true));
     await page.evaluate(() => {
       const w = window as Window & { longTasks?: { start: number; ms: number }[] };
       w.longTasks = [];
@@ -104,7 +142,13 @@ async function main(): Promise<void> {
     });
     if (trace)
       await browser.startTracing(page, {
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'],
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'toplevel',
+          'v8.execute',
+          ...(threads ? ['__metadata', 'disabled-by-default-v8.cpu_profiler'] : []),
+        ],
       });
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('dataset-input').setInputFiles(data.dir);
@@ -133,6 +177,12 @@ async function main(): Promise<void> {
       const out = option('out', '');
       if (out) writeFileSync(out, buffer);
       const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+      if (threads) {
+        console.log(
+          `threads (${forwardOnly ? 'forward-only' : 'full run'}), top-level tasks from the pick on:`,
+        );
+        for (const line of threadTotals(events)) console.log(`  ${line}`);
+      }
       const main = events.find(
         (e) => e.name === 'thread_name' && JSON.stringify(e.args).includes('CrRendererMain'),
       );

@@ -186,7 +186,8 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // tsx keeps function names with a helper the page does not have.
     await page.addInitScript('window.__name = (f) => f;');
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea`);
+    const query = option('query', '');
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea${query ? `&${query}` : ''}`);
     await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
     const predict = await page.evaluate(() =>
       window.gradcamDebug.benchmark({ runs: 20, warmup: 3, cases: ['forward'], soakRuns: 0 }),
