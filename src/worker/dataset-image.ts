@@ -1,7 +1,8 @@
 /**
  * The files of a dataset run, in the worker: decode (EXIF orientation, size cap, the page's error
  * messages), the model's input, and after the batched forward pass and maps (gradcam/batch-explain.ts)
- * each file's box and small overlay thumbnail. Also the full overlay PNG of a file for the ZIP export
+ * each file's small overlay thumbnail and the frame its box is computed from when exported
+ * (src/dataset/map-box.ts). Also the full overlay PNG of a file for the ZIP export
  * (re-read from the file: nothing big is kept).
  */
 
@@ -10,8 +11,6 @@ import { decodeImage } from '../app/image-input';
 import { isAbortError } from '../gradcam/abort';
 import type { BatchItem, BatchResult } from '../gradcam/batch-explain';
 import { type GradCamSession, preprocessPhoto } from '../gradcam/index';
-import { boxToPhoto, DEFAULT_BOX_THRESHOLD, mapBoxes } from '../gradcam/metrics/boxes';
-import { finalMapFromLowRes } from '../gradcam/metrics/final-map';
 import type { CropRegion } from '../gradcam/preprocessing/geometry';
 import type { ColormapName } from '../render/colormaps';
 import type { HeatMap } from '../render/map-colors';
@@ -64,28 +63,6 @@ export interface DecodedFile {
   /** The photo's own size (before the size cap): boxes are given in its pixels. */
   photo: { width: number; height: number };
   decodeMs: number;
-}
-
-/**
- * The map's box (largest component at the default threshold of the final map, made from the layer
- * map as the page's boxes are), through the analysis's crop region, in the photo's own pixels.
- */
-function photoBox(
-  map: HeatMap,
-  inputSize: readonly [number, number],
-  seen: { width: number; height: number; region?: CropRegion },
-  photo: { width: number; height: number },
-): DatasetImageResult['box'] {
-  const final = finalMapFromLowRes(map.values, map.height, map.width, inputSize);
-  const [box] = mapBoxes(final, inputSize[0], inputSize[1], { threshold: DEFAULT_BOX_THRESHOLD });
-  if (!box) return null;
-  const r = seen.region;
-  const crop = r ? { x: r.x, y: r.y, w: r.width, h: r.height } : undefined;
-  const p = boxToPhoto(box, inputSize, { width: seen.width, height: seen.height, crop });
-  const sx = photo.width / seen.width;
-  const sy = photo.height / seen.height;
-  const round = (v: number) => Math.round(v * 100) / 100;
-  return { x: round(p.x * sx), y: round(p.y * sy), w: round(p.w * sx), h: round(p.h * sy) };
 }
 
 /** Decodes a file (the page's checks and messages). Can run ahead of the engine's queue. */
@@ -148,10 +125,9 @@ export async function prepareFile(
 type Prepared = Extract<PreparedFile, { input: tf.Tensor4D }>;
 
 /**
- * The dataset results of a batch's explained files: their boxes (photo pixels) and overlay thumbnails,
- * made after the batch has left the engine's queue (the next batch computes meanwhile). Finished
- * together: every thumbnail is drawn and its JPEG encoding started first, the boxes are computed while
- * the browser encodes, then the encodings are awaited. Closes every `small`.
+ * The dataset results of a batch's explained files: their overlay thumbnails (every one drawn and its
+ * JPEG encoding started, then the encodings awaited), made after the batch has left the engine's queue
+ * (the next batch computes meanwhile), and each box's frame. Closes every `small`.
  */
 export async function finishFiles(
   files: readonly { prepared: Prepared; item: BatchItem }[],
@@ -161,7 +137,6 @@ export async function finishFiles(
 ): Promise<DatasetImageResult[]> {
   const mapped = !request.forwardOnly;
   try {
-    const t0 = performance.now();
     const maps = files.map(({ item }) => ({ width: item.width, height: item.height, values: item.lowRes }));
     const thumbnails = files.map(({ prepared }, i) => {
       if (!mapped) return Promise.resolve({ blob: null, ms: 0 });
@@ -175,12 +150,6 @@ export async function finishFiles(
       );
       return blob.then((b) => ({ blob: b as Blob | null, ms: performance.now() - started }));
     });
-    // Every thumbnail's promise is awaited below; none may be left unhandled if a box throws.
-    for (const t of thumbnails) t.catch(() => undefined);
-    const boxes = files.map(({ prepared }, i) =>
-      mapped ? photoBox(maps[i], inputSize, prepared.seen, prepared.photo) : null,
-    );
-    const boxMs = (performance.now() - t0) / Math.max(1, files.length);
     const encoded = await Promise.all(thumbnails);
     return files.map(({ prepared, item }, i) => ({
       predictions: item.predictions.map(({ index, label, probability }) => ({ index, label, probability })),
@@ -190,13 +159,13 @@ export async function finishFiles(
       width: maps[i].width,
       height: maps[i].height,
       lowRes: item.lowRes,
-      box: boxes[i],
+      frame: { inputSize, seen: prepared.seen, photo: prepared.photo },
       thumbnail: encoded[i].blob,
       timingsMs: {
         decode: prepared.decodeMs,
         forward: batch.forwardMs,
         cam: batch.camMs,
-        thumbnail: mapped ? boxMs + encoded[i].ms : 0,
+        thumbnail: encoded[i].ms,
       },
     }));
   } finally {

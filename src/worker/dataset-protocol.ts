@@ -1,4 +1,5 @@
 /** Plain data of the dataset calls between the page and the worker (no tfjs types: the page imports it). */
+import type { BoxFrame } from '../dataset/map-box';
 import type { MethodName } from '../gradcam/types';
 import type { ColormapName } from '../render/colormaps';
 
@@ -32,8 +33,8 @@ export interface DatasetImageResult {
   width: number;
   height: number;
   lowRes: Float32Array;
-  /** The map's box in the photo's own pixels (COCO x, y, w, h at the default threshold), or null. */
-  box: { x: number; y: number; w: number; h: number } | null;
+  /** What the map's box is computed from when an export asks for it (src/dataset/map-box.ts). */
+  frame: BoxFrame;
   /** JPEG overlay thumbnail (square, the photo's centre); null with forwardOnly. */
   thumbnail: Blob | null;
   /** Per file: decode, and its share of the batch's forward pass and maps; its thumbnail. */

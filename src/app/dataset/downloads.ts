@@ -31,15 +31,29 @@ export function createDatasetDownloads(
     };
   };
 
+  /** A table export: its rows' boxes are made first (boxes.ts), so it may take a moment. */
+  const exportTable = async (kind: string, make: () => Promise<[Blob, string]> | null) => {
+    try {
+      const made = await make();
+      if (made) download(...made);
+    } catch (error) {
+      set({ error: `The ${kind} export failed: ${describeError(error)}` });
+    }
+  };
+
   return {
-    exportDatasetCsv(): void {
-      const s = get();
-      if (s.dataset && s.model.info)
-        download(csvBlob(s.dataset, s.model.info.labels), `${baseName(s.dataset.title)}.csv`);
+    exportDatasetCsv(): Promise<void> {
+      const { dataset: run, model } = get();
+      const labels = model.info?.labels;
+      return exportTable('CSV', () =>
+        run && labels ? csvBlob(run, labels).then((blob) => [blob, `${baseName(run.title)}.csv`]) : null,
+      );
     },
-    exportDatasetJson(): void {
+    exportDatasetJson(): Promise<void> {
       const run = get().dataset;
-      if (run) download(jsonBlob(run, settings()), `${baseName(run.title)}.json`);
+      return exportTable('JSON', () =>
+        run ? jsonBlob(run, settings()).then((blob) => [blob, `${baseName(run.title)}.json`]) : null,
+      );
     },
     async exportDatasetZip(): Promise<void> {
       const s = get();

@@ -7,22 +7,24 @@ import { type DatasetRow, overlayName, toCsv } from '../../dataset/rows';
 import type { ColormapName } from '../../render/colormaps';
 import type { DatasetRun, DatasetTile } from '../../state/slices/dataset';
 import type { OverlayRequest } from '../../worker/dataset-protocol';
+import { rowsWithBoxes } from './boxes';
 
 /** Finished tiles in file order. */
 export function finishedTiles(run: DatasetRun): DatasetTile[] {
   return run.tiles.filter((t): t is DatasetTile => t !== undefined);
 }
 
-export function datasetRows(run: DatasetRun): DatasetRow[] {
-  return finishedTiles(run).map((t) => t.row);
+/** Every finished file's row, with its box. */
+export function datasetRows(run: DatasetRun): Promise<DatasetRow[]> {
+  return rowsWithBoxes(finishedTiles(run));
 }
 
-export function csvBlob(run: DatasetRun, labels: readonly string[]): Blob {
-  return new Blob([toCsv(datasetRows(run), labels)], { type: 'text/csv' });
+export async function csvBlob(run: DatasetRun, labels: readonly string[]): Promise<Blob> {
+  return new Blob([toCsv(await datasetRows(run), labels)], { type: 'text/csv' });
 }
 
-export function jsonBlob(run: DatasetRun, settings: Record<string, unknown>): Blob {
-  const payload = { ...settings, files: run.files.length, rows: datasetRows(run) };
+export async function jsonBlob(run: DatasetRun, settings: Record<string, unknown>): Promise<Blob> {
+  const payload = { ...settings, files: run.files.length, rows: await datasetRows(run) };
   return new Blob([JSON.stringify(payload, null, 1)], { type: 'application/json' });
 }
 

@@ -30,20 +30,20 @@ function tileOf(
   };
   if ('error' in item) {
     const row: DatasetRow = { ...base, state: 'failed', error: item.error, top: [], classIndex: null };
-    return { index, row, thumbnail: null, map: null };
+    return { index, row, thumbnail: null, map: null, frame: null };
   }
   const row: DatasetRow = {
     ...base,
     state: 'ready',
     top: item.predictions,
     classIndex: item.classIndex,
-    box: item.box,
   };
   return {
     index,
     row,
     thumbnail: item.thumbnail,
     map: { width: item.width, height: item.height, lowRes: item.lowRes },
+    frame: item.frame,
   };
 }
 

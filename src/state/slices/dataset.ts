@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { DatasetFile } from '../../app/dataset/collect-files';
+import type { BoxFrame } from '../../dataset/map-box';
 import { DEFAULT_QUERY, type RowQuery } from '../../dataset/query';
 import type { DatasetRow } from '../../dataset/rows';
 import type { AppState } from '../store';
@@ -20,6 +21,8 @@ export interface DatasetTile {
   thumbnail: Blob | null;
   /** The map at layer resolution, for exports (ready tiles). */
   map: { width: number; height: number; lowRes: Float32Array } | null;
+  /** Where the model's input came from: the exports' boxes are made from it and the map (ready tiles). */
+  frame: BoxFrame | null;
 }
 
 export type DatasetStatus = 'running' | 'paused' | 'cancelled' | 'done';
