@@ -43,7 +43,13 @@ export async function liveWindow(page: Page, seconds: number) {
   const took = (performance.now() - t0) / 1000;
   const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
   await page.getByTestId('camera-stop').click();
+  // The worker's time per live frame over the window (sums since the camera started, differenced).
+  const a = from.liveTimingsMs;
+  const b = live.liveTimingsMs;
+  const n = a && b ? b.frames - a.frames : 0;
+  const per = (key: 'forward' | 'map' | 'worker') => (n > 0 && a && b ? round((b[key] - a[key]) / n) : 0);
   return {
+    workerMs: { forward: per('forward'), map: per('map'), worker: per('worker') },
     fps: (live.framesAnalysed - from.framesAnalysed) / took,
     shown: live.fps,
     latencyMs: live.latencyMs,

@@ -94,6 +94,8 @@ interface Row {
   analysisRatio?: number;
   /** The worker analysis's per-frame timings (medians over the reps). */
   analysisTimingsMs?: Rep['analysisTimingsMs'];
+  /** The live frames' worker time and the loop's period (medians over the reps). */
+  liveWorkerMs?: Rep['liveWorkerMs'];
   reps?: Rep[];
 }
 
@@ -252,6 +254,7 @@ async function browserRows(backends: string[]): Promise<void> {
           liveRatioDelivered: m.liveRatioDelivered,
           analysisRatio: m.analysisRatio,
           analysisTimingsMs: m.analysisTimingsMs,
+          ...(m.liveWorkerMs ? { liveWorkerMs: m.liveWorkerMs } : {}),
           reps,
         };
         rows.push(row);

@@ -91,6 +91,11 @@ export interface DebugVideo {
   keyframes: DebugVideoFrame[];
   /** Camera: frames the camera delivered to the live loop since it started (0 for a video file). */
   framesReceived?: number;
+  /**
+   * Camera: live results since the camera started and the worker's milliseconds summed over them
+   * (forward, map, the whole frame call; divide by `frames`).
+   */
+  liveTimingsMs?: { frames: number; forward: number; map: number; worker: number };
   /** Video: the last worker analysis's per-frame averages in ms (null before one, or where the element decoded). */
   timingsMs?: AnalysisTimings | null;
 }

@@ -9,7 +9,7 @@ import { videoHost } from './host';
 import { LiveLoop } from './live-loop';
 import { onLeaveCamera, setMode } from './mode';
 import { attentionShift } from './shift';
-import { HISTORY_LIMIT, type LiveFrame, patchCamera, useVideoStore } from './store';
+import { HISTORY_LIMIT, type LiveFrame, NO_LIVE_TIMINGS, patchCamera, useVideoStore } from './store';
 
 let videoEl: HTMLVideoElement | null = null;
 /** Starts waiting for the stage's <video> (both are loaded lazily, maybe not in the same frame). */
@@ -84,6 +84,12 @@ function liveLoop(video: HTMLVideoElement): LiveLoop {
         workerMs: r.totalMs,
         framesAnalysed: cam.framesAnalysed + 1,
         framesReceived: stats.received,
+        workerSums: {
+          frames: cam.workerSums.frames + 1,
+          forward: cam.workerSums.forward + r.forwardMs,
+          map: cam.workerSums.map + r.camMs,
+          worker: cam.workerSums.worker + r.totalMs,
+        },
       });
     },
     onError: () => {
@@ -111,6 +117,7 @@ export async function startCamera(deviceId?: string): Promise<void> {
     history: [],
     framesAnalysed: 0,
     framesReceived: 0,
+    workerSums: NO_LIVE_TIMINGS,
   });
   camera = new Camera(video, (message) => {
     void stopLive().then(() => camError(message));

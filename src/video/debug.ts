@@ -29,6 +29,7 @@ export function videoDebug(selectors: VideoSelectors | null): DebugVideo {
       frames: s.camera.history.map(row),
       keyframes: [],
       framesReceived: s.camera.framesReceived,
+      liveTimingsMs: s.camera.workerSums,
     };
   }
   const samples = selectors?.selectSamples(s) ?? [];

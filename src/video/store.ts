@@ -39,6 +39,8 @@ export interface VideoState {
     framesAnalysed: number;
     /** Frames the camera delivered to the live loop since it started (as of the last result). */
     framesReceived: number;
+    /** The worker's milliseconds summed over the live results since the camera started. */
+    workerSums: LiveTimings;
     /** The latest live result and a short history (for the debug API), newest last. */
     last: LiveFrame | null;
     history: LiveFrame[];
@@ -69,6 +71,15 @@ export interface VideoState {
 
 export const HISTORY_LIMIT = 600;
 
+/** Live results counted and their worker times (forward, map, the whole frame call) in ms. */
+export interface LiveTimings {
+  frames: number;
+  forward: number;
+  map: number;
+  worker: number;
+}
+export const NO_LIVE_TIMINGS: LiveTimings = { frames: 0, forward: 0, map: 0, worker: 0 };
+
 /** The two ways an analysis reads frames, and how the stats line names them. */
 export const DECODED_IN = {
   worker: 'decoded in the worker',
@@ -90,6 +101,7 @@ export const useVideoStore = create<VideoState>()(() => ({
     workerMs: 0,
     framesAnalysed: 0,
     framesReceived: 0,
+    workerSums: NO_LIVE_TIMINGS,
     last: null,
     history: [],
   },
