@@ -15,18 +15,9 @@
  * The folder is e2e/support/dataset-folder.ts's (three classes of flipped, cropped, recoloured sample
  * photos plus one bad file): --images 500 makes 3 x 167 photos + 1 = 502 files.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { makeDatasetFolder } from '../e2e/support/dataset-folder';
-import { CHROMIUM_ARGS } from '../playwright.config';
-import { serveStatic } from '../scripts/serve-static';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--')
-    ? process.argv[i + 1]
-    : fallback;
-}
+import { openStudio, option, runBench } from './dataset-page';
 
 interface TraceEvent {
   name: string;
@@ -117,20 +108,10 @@ async function main(): Promise<void> {
   const trace = process.argv.includes('--trace');
   const threads = process.argv.includes('--threads');
   const forwardOnly = process.argv.includes('--forward-only');
-  if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npm run build\` first`);
-  const bundle = readdirSync(`${dist}/assets`).find((f) => /^index-.*\.js$/.test(f)) ?? '?';
   const data = makeDatasetFolder(Math.ceil(images / 3));
-  const server = await serveStatic({ dir: dist, base: '/', port });
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: CHROMIUM_ARGS,
-  });
+  const { browser, page, close } = await openStudio({ dist, port, backend });
+  const bundle = readdirSync(`${dist}/assets`).find((f) => /^index-.*\.js$/.test(f)) ?? '?';
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.addInitScript('window.__name = (f) => f;'); // tsx's helper for function names
-    const query = option('query', '');
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea${query ? `&${query}` : ''}`);
-    await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
     await page.waitForTimeout(1000); // the single view's own work settles
     if (forwardOnly) await page.evaluate(() => window.gradcamDebug.setDatasetForwardOnly(true));
     await page.evaluate(() => {
@@ -205,12 +186,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

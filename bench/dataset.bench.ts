@@ -19,16 +19,9 @@
  * Targets (reported, never asserted): throughput >= 0.9 x forward-only; no long task; tensors and GPU
  * bytes flat, JS heap within +50 MB; scrolling at the display's frame rate.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { makeDatasetFolder } from '../e2e/support/dataset-folder';
-import { CHROMIUM_ARGS } from '../playwright.config';
-import { serveStatic } from '../scripts/serve-static';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { openStudio, option, runBench } from './dataset-page';
 
 interface MemorySample {
   done: number;
@@ -175,20 +168,14 @@ async function main(): Promise<void> {
   const dist = option('dist', 'dist');
   const gridTiles = Number(option('tiles', '5000'));
   const port = Number(option('port', '4391'));
-  if (!existsSync(`${dist}/index.html`)) throw new Error(`no ${dist}/: run \`npx vite build\` first`);
   const data = makeDatasetFolder(Math.ceil(images / 3));
-  const server = await serveStatic({ dir: dist, base: '/', port });
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  const { page, close } = await openStudio({
+    dist,
+    port,
+    backend,
+    args: ['--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // tsx keeps function names with a helper the page does not have.
-    await page.addInitScript('window.__name = (f) => f;');
-    const query = option('query', '');
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&sample=chelsea${query ? `&${query}` : ''}`);
-    await page.waitForSelector('[data-testid=overlay-canvas][data-state=ready]', { timeout: 120_000 });
     const predict = await page.evaluate(() =>
       window.gradcamDebug.benchmark({ runs: 20, warmup: 3, cases: ['forward'], soakRuns: 0 }),
     );
@@ -251,12 +238,8 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
