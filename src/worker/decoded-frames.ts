@@ -1,8 +1,9 @@
 /**
  * A file's sampled frames at the model's input size (its input values where its preprocessing is one
  * affine map per channel, else RGB bytes), in time order: from a decode worker
- * of their own (video-decode.worker.ts, started here, ended with the iteration), which decodes and
- * converts ahead while this thread computes; in this thread where a worker cannot start one.
+ * (video-decode.worker.ts, started on the first analysis and kept for the next: its start, loading and
+ * compiling its chunk, is paid once), which decodes and converts ahead while this thread computes; in
+ * this thread where a worker cannot start one.
  */
 import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
 import { frameRgb } from './frame-rgb';
@@ -24,6 +25,15 @@ async function* inThisThread(
   }
 }
 
+/** The decode worker, kept between analyses (a failed one is dropped: the next analysis starts another). */
+let kept: Worker | null = null;
+let runs = 0;
+
+function decodeWorker(): Worker {
+  kept ??= new Worker(new URL('./video-decode.worker.ts', import.meta.url), { type: 'module' });
+  return kept;
+}
+
 export async function* decodedFrames(
   file: Blob,
   times: number[],
@@ -34,7 +44,8 @@ export async function* decodedFrames(
     yield* inThisThread(file, times, inputSize, affine);
     return;
   }
-  const worker = new Worker(new URL('./video-decode.worker.ts', import.meta.url), { type: 'module' });
+  const worker = decodeWorker();
+  const run = ++runs;
   const arrived: FromDecoder[] = [];
   let wake: (() => void) | null = null;
   const push = (message: FromDecoder) => {
@@ -42,27 +53,40 @@ export async function* decodedFrames(
     wake?.();
     wake = null;
   };
-  worker.onmessage = (event: MessageEvent<FromDecoder>) => push(event.data);
+  worker.onmessage = (event: MessageEvent<FromDecoder>) => {
+    if (event.data.run === run) push(event.data);
+  };
   worker.onerror = (event) => {
     event.preventDefault();
-    push({ kind: 'error', name: 'Error', message: `The video decode worker failed: ${event.message}` });
+    if (kept === worker) kept = null;
+    worker.terminate();
+    push({ kind: 'error', run, name: 'Error', message: `The video decode worker failed: ${event.message}` });
   };
   const send = (message: ToDecoder) => worker.postMessage(message);
+  let ended = false;
   try {
-    send({ kind: 'start', file, times, inputSize, affine, ahead: AHEAD });
+    send({ kind: 'start', run, file, times, inputSize, affine, ahead: AHEAD });
     for (;;) {
       while (arrived.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const message = arrived.shift()!;
-      if (message.kind === 'end') return;
+      if (message.kind === 'end') {
+        ended = true;
+        return;
+      }
       if (message.kind === 'error') {
+        ended = true;
         const error = new Error(message.message);
         error.name = message.name;
         throw error;
       }
-      send({ kind: 'more', count: 1 });
+      send({ kind: 'more', run, count: 1 });
       yield { time: message.time, pixels: message.pixels };
     }
   } finally {
-    worker.terminate();
+    if (!ended) send({ kind: 'stop', run }); // cancelled, or the caller stopped early
+    if (worker.onmessage && run === runs) {
+      worker.onmessage = null;
+      worker.onerror = null;
+    }
   }
 }
