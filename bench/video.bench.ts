@@ -35,7 +35,7 @@ import { CUT_CLIP, decodeFrames, ensureVideoClips } from '../src/node/video-clip
 import { sampleTimes } from '../src/video/sampling';
 import { loadAverage, machineInfo } from './report';
 import { analysisRun, engineFigures, liveWindow } from './video-page';
-import { type EngineFigures, markdown, medians, type Rep, rep, round } from './video-report';
+import { markdown, medians, type Rep, type Row, rep, round } from './video-report';
 
 const { values } = parseArgs({
   options: {
@@ -56,48 +56,6 @@ const PORT = Number(values.port);
 const REPS = Math.max(1, Number(values.reps));
 const MODEL = values.model!;
 const RESTART_ONLY = values['restart-only'] === 'yes';
-
-interface Row {
-  env: 'browser' | 'node';
-  backend: string;
-  /** What was added to the page's URL (--query), if anything. */
-  query?: string;
-  model: string;
-  forwardMs: number;
-  /** Forward-only per frame in a batch of 8 (the analysis's batch size). */
-  forwardBatchMs?: number;
-  frameMs: number | null;
-  liveFps: number | null;
-  /** The app's own fps figure (its last 2 s) at the end of the window. */
-  liveFpsShown?: number;
-  liveLatencyMs: number | null;
-  liveTarget: number | null;
-  longestTaskMs: number | null;
-  analysisFps: number;
-  analysisTarget: number;
-  /** wasm threads in the photo view and while the camera ran. */
-  threads?: { photo: number; video: number };
-  /**
-   * The video mode's engine restart (another wasm thread count), from the mode switch: until the
-   * engine serves frames (its model loaded); and back, until the photo view is recomputed too (it
-   * waits while the video mode is shown).
-   */
-  restartMs?: { model: number; back?: { model: number; view?: number } };
-  /** The photo view's engine figures (its thread count), measured before the video modes. */
-  photo?: EngineFigures;
-  /** Frames per second the camera track delivered (median over the reps). */
-  cameraFps?: number;
-  /** The live target against the camera's delivered rate: min(cameraFps, 0.8 x 1000 / frameMs). */
-  liveTargetDelivered?: number;
-  liveRatio?: number;
-  liveRatioDelivered?: number;
-  analysisRatio?: number;
-  /** The worker analysis's per-frame timings (medians over the reps). */
-  analysisTimingsMs?: Rep['analysisTimingsMs'];
-  /** The live frames' worker time and the loop's period (medians over the reps). */
-  liveWorkerMs?: Rep['liveWorkerMs'];
-  reps?: Rep[];
-}
 
 const clips = ensureVideoClips();
 const rows: Row[] = [];

@@ -5,7 +5,9 @@
  * and converted to RGB in one pass (yuv.ts); an ImageBitmap (or a format yuv.ts does not convert)
  * is drawn scaled on a 2D canvas. Closes the frame.
  */
+
 import type { FrameSource } from './frame-protocol';
+import { dropAlpha } from './rgba';
 import { PLANE_FORMATS, type PlaneFormat, planesToRgb } from './yuv';
 
 type Drawable = ImageBitmap | VideoFrame;
@@ -22,13 +24,7 @@ function drawnPixels(frame: Drawable, [h, w]: [number, number]): Uint8Array {
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(frame, 0, 0, w, h);
   const rgba = ctx.getImageData(0, 0, w, h).data;
-  const rgb = new Uint8Array(w * h * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
-  }
-  return rgb;
+  return dropAlpha(rgba, new Uint8Array(w * h * 3));
 }
 
 async function copiedPixels(frame: VideoFrame, [h, w]: [number, number]): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 /** Image pixels for the model, in the worker. */
 import * as tf from '@tensorflow/tfjs';
+import { dropAlpha } from './rgba';
 
 /** Backends whose FromPixels kernel uploads a canvas to the GPU directly (no pixel array in JS). */
 const UPLOADS_CANVAS = new Set(['webgl', 'webgpu']);
@@ -24,11 +25,6 @@ export function bitmapToTensor(bitmap: ImageBitmap): tf.Tensor3D {
   // tfjs takes any canvas-like object at run time; its types list only the DOM canvas.
   if (upload) return tf.browser.fromPixels(canvas as unknown as HTMLCanvasElement);
   const rgba = ctx.getImageData(0, 0, width, height).data;
-  const rgb = new Int32Array(width * height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
-  }
+  const rgb = dropAlpha(rgba, new Int32Array(width * height * 3));
   return tf.tensor3d(rgb, [height, width, 3], 'int32');
 }
