@@ -158,12 +158,12 @@ test.describe('wasm backend: every case', () => {
     await expect.poll(() => studio.canvasFingerprint()).not.toBe(afterColormap);
     expect(await studio.workerCalls()).toBe(calls);
     await expect(studio.canvas).toHaveAttribute('data-state', 'ready');
-    const url = new URL(studio.page.url()).searchParams;
-    expect([url.get('opacity'), url.get('colormap'), url.get('view')]).toEqual([
-      '0.9',
-      'viridis',
-      'side-by-side',
-    ]);
+    // The URL follows at most every 150 ms (url-sync.ts throttles history updates).
+    const shown = () => {
+      const url = new URL(studio.page.url()).searchParams;
+      return [url.get('opacity'), url.get('colormap'), url.get('view')];
+    };
+    await expect.poll(shown).toEqual(['0.9', 'viridis', 'side-by-side']);
   });
 
   test('5. a copied share link opened in a new page restores the same view and map', async ({
