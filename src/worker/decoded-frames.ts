@@ -84,7 +84,8 @@ export async function* decodedFrames(
     }
   } finally {
     if (!ended) send({ kind: 'stop', run }); // cancelled, or the caller stopped early
-    if (worker.onmessage && run === runs) {
+    if (run === runs) {
+      // No newer analysis has taken the worker: it idles without this one's handlers.
       worker.onmessage = null;
       worker.onerror = null;
     }
