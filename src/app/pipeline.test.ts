@@ -211,13 +211,20 @@ describe('pipeline: which stages run for each change', () => {
     expect(s.map?.classIndex).toBe(effectiveClass(s));
   });
 
-  it('a video mode with a heavy model (Tiny Darknet) keeps every wasm thread; a light model picked there loads on a thread fewer', async () => {
+  it('a video file with a heavy model (Tiny Darknet) keeps every wasm thread, the camera a thread fewer; a light model picked there loads on a thread fewer', async () => {
     await settled(store);
     expect(store.getState().modelCost?.key).toBe('catalogue:darknet_tiny');
     expect(store.getState().modelCost?.multiplyAdds).toBeGreaterThan(400e6);
-    const engines = host.started.length;
+    let engines = host.started.length;
     expect(await callsFor(() => store.setState({ engineUse: 'video' }))).toEqual([]);
     expect(host.started).toHaveLength(engines);
+    // Not heavy enough for the camera (src/worker/wasm-threads.ts): a restart each way, the model only.
+    expect(await callsFor(() => store.setState({ engineUse: 'camera' }))).toEqual(['loadModel']);
+    expect(threadsAsked.at(-1)).toBe(1);
+    expect(await callsFor(() => store.setState({ engineUse: 'video' }))).toEqual(['loadModel']);
+    expect(threadsAsked.at(-1)).toBe(2);
+    expect(host.started).toHaveLength(engines + 2);
+    engines = host.started.length;
     // MobileNet's cost is unknown until it loads, and unknown leaves the page a core: one restart, one load.
     expect(await callsFor(() => actions.selectModel(MOBILENET))).toEqual(['loadModel']);
     expect(threadsAsked.at(-1)).toBe(1);

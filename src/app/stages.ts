@@ -136,7 +136,7 @@ export const analysisStage: Stage = {
   name: 'analyze',
   // While the engine serves the camera or a video, the hidden photo view waits (its analysis, map and
   // thumbnails would queue in front of the frames); what it had stays, and is made again on return.
-  wanted: (s) => (s.engineUse === 'video' ? null : analysisKey(s)),
+  wanted: (s) => (s.engineUse !== 'photo' ? null : analysisKey(s)),
   has: (s) => s.analysis?.key ?? null,
   run({ store, jobs, engine }, s, key) {
     const bitmap = (s.image as NonNullable<AppState['image']>).bitmap;

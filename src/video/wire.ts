@@ -7,9 +7,7 @@ import { actions, pipeline } from '../app/page';
 import { appStore, effectiveLayer } from '../state/store';
 import { closeFrame } from '../worker/frame-protocol';
 import { setVideoHost, type VideoModel } from './host';
-import { type SourceMode, useVideoStore } from './store';
-
-const engineUseOf = (mode: SourceMode) => (mode === 'photo' ? 'photo' : 'video');
+import { useVideoStore } from './store';
 
 export function wireVideo(): void {
   const get = appStore.getState;
@@ -21,9 +19,9 @@ export function wireVideo(): void {
   };
   // The engine's desired use follows the source mode (the pipeline restarts it when its wasm thread
   // count differs: src/app/engine.ts).
-  appStore.setState({ engineUse: engineUseOf(useVideoStore.getState().mode) });
+  appStore.setState({ engineUse: useVideoStore.getState().mode });
   useVideoStore.subscribe((s, before) => {
-    if (s.mode !== before.mode) appStore.setState({ engineUse: engineUseOf(s.mode) });
+    if (s.mode !== before.mode) appStore.setState({ engineUse: s.mode });
   });
   setVideoHost({
     model,

@@ -22,8 +22,9 @@ describe('wasm thread counts', () => {
     for (const [cores, isolated, cap, photo, video] of cases) {
       expect([
         threadsFor('photo', { cores, isolated, cap }),
+        threadsFor('camera', { cores, isolated, cap }),
         threadsFor('video', { cores, isolated, cap }),
-      ]).toEqual([photo, video]);
+      ]).toEqual([photo, video, video]);
     }
   });
 
@@ -32,12 +33,22 @@ describe('wasm thread counts', () => {
     expect(threadsFor('video', env, 41e6)).toBe(1); // MobileNet v1 0.25
     expect(threadsFor('video', env, null)).toBe(1); // a GraphModel, or not loaded yet
     expect(threadsFor('video', env)).toBe(1);
-    expect(threadsFor('video', env, HEAVY_FRAME_MULTIPLY_ADDS)).toBe(2);
+    expect(threadsFor('video', env, HEAVY_FRAME_MULTIPLY_ADDS.video)).toBe(2);
     expect(threadsFor('video', env, 3.9e9)).toBe(2); // ResNet50
+    expect(threadsFor('camera', env, 3.9e9)).toBe(2);
+    expect(threadsFor('camera', env, HEAVY_FRAME_MULTIPLY_ADDS.camera)).toBe(2);
     expect(threadsFor('photo', env, 41e6)).toBe(2);
     expect(threadsFor('video', { cores: 8, isolated: true }, 3.9e9)).toBe(8);
     expect(threadsFor('video', { cores: 8, isolated: false }, 3.9e9)).toBe(1);
     expect(threadsFor('video', { cores: 8, isolated: true, cap: 1 }, 3.9e9)).toBe(1);
+  });
+
+  it('a mid-cost model keeps every core to analyse a video file, not while the camera plays', () => {
+    const env = { cores: 2, isolated: true };
+    expect(threadsFor('video', env, 492e6)).toBe(2); // Tiny Darknet
+    expect(threadsFor('camera', env, 492e6)).toBe(1);
+    expect(threadsFor('camera', { cores: 8, isolated: true }, 492e6)).toBe(7);
+    expect(threadsFor('camera', env, null)).toBe(1);
   });
 
   it('a restart only for a wasm engine started with another count', () => {
