@@ -231,6 +231,10 @@ test('video with a cut: analysis, keyframe and top-1 change at the cut, seek, ex
     const page = studio.page;
     const baseline = await studio.numTensors();
     await page.getByTestId('mode-video').check();
+    // The mode shown is enough to start the decode worker (src/video/wire.ts): no analysis waits for it.
+    await expect
+      .poll(() => page.workers().filter((w) => /video-decode\.worker/.test(w.url())).length)
+      .toBe(1);
     await page.getByTestId('video-input').setInputFiles(clips.cut);
     await expect(page.getByTestId('video-analyse')).toBeEnabled();
     // Cancel part-way: a message, the samples so far kept, and the worker back at its level.

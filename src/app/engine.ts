@@ -48,6 +48,8 @@ export interface Engine {
   frame(frame: FrameSource, request: FrameRequest, signal?: AbortSignal): Promise<FrameResult>;
   /** A whole video file, decoded in the worker (the page's worker has it; the Node test engine does not). */
   analyseFile?: VideoHost['analyseFile'];
+  /** Starts what analyseFile needs before its first call (the video file mode is shown). */
+  warmVideoDecoder?(): Promise<void>;
   /** Frees what the frame calls keep. */
   releaseFrames(): Promise<void>;
   trust(request: TrustRequest, signal?: AbortSignal, onProgress?: ProgressCallback): Promise<TrustResult>;

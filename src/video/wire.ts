@@ -23,6 +23,16 @@ export function wireVideo(): void {
   useVideoStore.subscribe((s, before) => {
     if (s.mode !== before.mode) appStore.setState({ engineUse: s.mode });
   });
+  // The video file mode shown on a ready engine (each engine once): its decode worker starts now.
+  let warmed: unknown = null;
+  const warm = () => {
+    const current = engine();
+    if (get().engineUse !== 'video' || !model() || !current || current === warmed) return;
+    warmed = current;
+    current.warmVideoDecoder?.().catch(() => undefined); // an engine lost meanwhile: the next is warmed
+  };
+  appStore.subscribe(warm);
+  warm();
   setVideoHost({
     model,
     modelReady: (signal) =>

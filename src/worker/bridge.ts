@@ -168,6 +168,10 @@ export class GradcamBridge {
     );
   }
 
+  warmVideoDecoder(): Promise<void> {
+    return this.guard(this.remote.warmVideoDecoder());
+  }
+
   releaseFrames(): Promise<void> {
     return this.guard(this.remote.releaseFrames());
   }

@@ -34,6 +34,14 @@ function decodeWorker(): Worker {
   return kept;
 }
 
+/**
+ * Starts the decode worker ahead of the first analysis (the video file mode is shown): its start,
+ * loading and compiling its chunk, no longer delays that analysis's first frames.
+ */
+export function warmDecodeWorker(): void {
+  if (typeof Worker !== 'undefined') decodeWorker();
+}
+
 export async function* decodedFrames(
   file: Blob,
   times: number[],

@@ -14,7 +14,7 @@ import { abortError } from '../gradcam/abort';
 import { explainBatch } from '../gradcam/batch-explain';
 import { createSession, type GradCamSession, type LoadedModel, preprocessPhoto } from '../gradcam/index';
 import { inputAffine } from '../gradcam/preprocessing/affine';
-import { decodedFrames } from './decoded-frames';
+import { decodedFrames, warmDecodeWorker } from './decoded-frames';
 import { type FrameRequest, type FrameResult, frameResult } from './frame-protocol';
 import type { DecodedSample } from './video-decode-protocol';
 import { type AnalyseFileAnswer, type TimingSums, timingSums } from './video-timings';
@@ -74,6 +74,10 @@ async function explainSamples(
 
 export function videoFileApi(inQueue: InQueue) {
   return {
+    /** The video file mode is shown: the decode worker starts now, before the first analysis needs it. */
+    async warmVideoDecoder(): Promise<void> {
+      warmDecodeWorker();
+    },
     /** Resolves with the number of results sent (each through onResult, in time order) and the timings. */
     async analyseFile(
       file: Blob,
