@@ -3,9 +3,8 @@
  * (the frame's own top-1, or a locked class). Run it on a session of its own so the single-image
  * view's cached activation is left alone. Framework-free (worker and Node).
  */
-import type * as tf from '@tensorflow/tfjs';
 import type { MethodName } from './methods/registry';
-import type { GradCamSession } from './session';
+import type { GradCamSession, ImageInput } from './session';
 import type { Prediction } from './types';
 
 export interface FrameOptions {
@@ -33,10 +32,10 @@ export interface FrameResult {
   timingsMs: { forward: number; cam: number };
 }
 
-/** `pixels`: H x W x 3 RGB (0..255, any size); the caller keeps ownership. */
+/** `pixels`: H x W x 3 RGB (0..255, any size), or the model's input values; the caller keeps ownership. */
 export async function explainFrame(
   session: GradCamSession,
-  pixels: tf.Tensor3D,
+  pixels: ImageInput,
   opts: FrameOptions = {},
 ): Promise<FrameResult> {
   const method = opts.method ?? 'gradcam';

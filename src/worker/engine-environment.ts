@@ -1,6 +1,8 @@
 /** What the engine needs from where it runs: the worker gives the browser's, the Node tests Node's. */
 import type * as tf from '@tensorflow/tfjs';
 import type { MetadataFinding } from '../gradcam/metadata';
+import type { ChannelAffine } from '../gradcam/preprocessing/affine';
+import type { ImageInput } from '../gradcam/session';
 import type { BackendInfo, BackendRequest, DebugOptions, ModelInfo, ModelSource } from './protocol';
 
 /** A model's files, ready for the core's loadModel, and where they come from this time. */
@@ -21,8 +23,16 @@ export interface EngineEnvironment<Image, Frame = Image> {
   ): Promise<OpenedSource>;
   /** RGB int32 [h, w, 3]; releases the image. */
   toTensor(image: Image): tf.Tensor3D;
-  /** A camera/video frame's RGB int32 [h, w, 3] (any size; the model's input size is a hint); releases it. */
-  frameToTensor(frame: Frame, inputSize: [number, number]): Promise<tf.Tensor3D> | tf.Tensor3D;
+  /**
+   * A camera/video frame as the model's input: RGB int32 [h, w, 3] (any size; the model's input size
+   * is a hint), or its input values where the environment applied `affine` (the model's preprocessing
+   * as one affine map per channel, when it is one); releases the frame.
+   */
+  frameToTensor(
+    frame: Frame,
+    inputSize: [number, number],
+    affine: ChannelAffine | null,
+  ): Promise<ImageInput> | ImageInput;
   /** Releases a frame that was never read (a call aborted while queued). */
   closeFrame?(frame: Frame): void;
   /** Hands results back without copying (comlink's transfer in the worker; identity in Node). */
