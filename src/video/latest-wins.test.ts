@@ -45,6 +45,30 @@ describe('LatestWinsScheduler', () => {
     expect(s.isBusy).toBe(false);
   });
 
+  it('sends the waiting frame on before reporting the result (the page works while the worker computes)', async () => {
+    const { calls, process } = manual();
+    const seen: string[] = [];
+    const s = new LatestWinsScheduler<number, string>({
+      process: (frame) => {
+        seen.push(`process ${frame}`);
+        return process(frame);
+      },
+      onResult: (r) => seen.push(`result ${r}`),
+      onError: (e) => seen.push(`error ${(e as Error).message}`),
+    });
+    s.submit(1);
+    s.submit(2);
+    calls[0].resolve('r1');
+    await tick();
+    s.submit(3);
+    calls[1].reject(new Error('e2'));
+    await tick();
+    expect(seen).toEqual(['process 1', 'process 2', 'result r1', 'process 3', 'error e2']);
+    calls[2].resolve('r3');
+    await tick();
+    expect(s.isBusy).toBe(false);
+  });
+
   it('keeps going after an error, and stop() drops what waits and ignores the late result', async () => {
     const { calls, process } = manual();
     const dropped: number[] = [];

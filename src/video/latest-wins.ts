@@ -86,32 +86,35 @@ export class LatestWinsScheduler<F, R> {
 
   private start(frame: F, at: number): void {
     this.busy = true;
-    this.current = this.opts
-      .process(frame)
-      .then(
-        (result) => {
-          if (this.stopped) return;
-          const t = this.now();
-          const window = this.opts.windowMs ?? 2000;
-          this.done.push(t);
-          // The last two results always count: a rate under one per window is slow, not zero.
-          while (this.done.length > 2 && this.done[0] < t - window) this.done.shift();
-          const span = this.done.length > 1 ? t - this.done[0] : 0;
-          this.stats.fps = span > 0 ? ((this.done.length - 1) * 1000) / span : 0;
-          this.stats.latencyMs = t - at;
-          this.stats.completed += 1;
-          this.opts.onResult?.(result, frame, { ...this.stats });
-        },
-        (error: unknown) => {
-          if (!this.stopped) this.opts.onError?.(error, frame);
-        },
-      )
-      .finally(() => {
-        this.busy = false;
-        const next = this.waiting;
-        this.waiting = null;
-        if (next && !this.stopped) this.start(next.frame, next.at);
-        else if (next) this.dropFrame(next.frame);
-      });
+    // The waiting frame goes to the worker before this one's result is reported: the page's work on a
+    // result (the store, the overlay) then runs while the worker computes, not between its frames.
+    this.current = this.opts.process(frame).then(
+      (result) => {
+        this.startNext();
+        if (this.stopped) return;
+        const t = this.now();
+        const window = this.opts.windowMs ?? 2000;
+        this.done.push(t);
+        // The last two results always count: a rate under one per window is slow, not zero.
+        while (this.done.length > 2 && this.done[0] < t - window) this.done.shift();
+        const span = this.done.length > 1 ? t - this.done[0] : 0;
+        this.stats.fps = span > 0 ? ((this.done.length - 1) * 1000) / span : 0;
+        this.stats.latencyMs = t - at;
+        this.stats.completed += 1;
+        this.opts.onResult?.(result, frame, { ...this.stats });
+      },
+      (error: unknown) => {
+        this.startNext();
+        if (!this.stopped) this.opts.onError?.(error, frame);
+      },
+    );
+  }
+
+  private startNext(): void {
+    this.busy = false;
+    const next = this.waiting;
+    this.waiting = null;
+    if (next && !this.stopped) this.start(next.frame, next.at);
+    else if (next) this.dropFrame(next.frame);
   }
 }
