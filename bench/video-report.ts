@@ -65,6 +65,8 @@ export interface Rep extends EngineFigures {
    * result out) and the loop's period (1000 / liveFps): the rest is the page, the messages, the wait.
    */
   liveWorkerMs?: { forward: number; map: number; worker: number; period: number };
+  /** From each mode's switch until its engine's model is ready (an engine restart, or about 0). */
+  switchMs?: { camera: number; video: number };
 }
 
 export function liveTargetOf(frameMs: number, cap: number): number {

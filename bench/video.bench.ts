@@ -186,11 +186,11 @@ async function browserRows(backends: string[]): Promise<void> {
         let videoThreads = cameraThreads;
         const reps: Rep[] = [];
         for (let i = 0; i < REPS; i++) {
-          if (i > 0) await timedSwitch(page, 'camera');
+          const toCamera = i > 0 ? await timedSwitch(page, 'camera') : restart;
           await settle();
           const figures = await engineFigures(page);
           const live = await liveWindow(page, Number(values.seconds));
-          await timedSwitch(page, 'video');
+          const toVideo = await timedSwitch(page, 'video');
           if (i === 0) {
             await page.getByTestId('video-input').setInputFiles(clips.cut);
             videoThreads = await threadsNow();
@@ -198,7 +198,8 @@ async function browserRows(backends: string[]): Promise<void> {
           await settle();
           const analysisEngine = await engineFigures(page);
           const analysis = await analysisRun(page);
-          reps.push(rep(figures, live, analysis, analysisEngine));
+          const switchMs = { camera: toCamera.model, video: toVideo.model };
+          reps.push({ ...rep(figures, live, analysis, analysisEngine), switchMs });
           console.log(JSON.stringify({ backend, rep: i + 1, ...reps.at(-1) }));
         }
         const back = await timedSwitch(page, 'photo');
