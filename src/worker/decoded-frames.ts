@@ -1,12 +1,12 @@
 /**
  * A file's sampled frames at the model's input size (its input values where its preprocessing is one
  * affine map per channel, else RGB bytes), in time order: from a decode worker
- * (video-decode.worker.ts, started on the first analysis and kept for the next: its start, loading and
- * compiling its chunk, is paid once), which decodes and converts ahead while this thread computes; in
+ * (video-decode.worker.ts, started when the video file mode is shown, or else by the first analysis,
+ * and kept for the next: its start, loading and compiling its chunk, is paid once), which decodes and converts ahead while this thread computes; in
  * this thread where a worker cannot start one.
  */
-import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
-import { frameRgb } from './frame-rgb';
+import type { ChannelAffine } from '../gradcam/preprocessing/affine';
+import { frameValues } from './frame-rgb';
 import type { DecodedSample, FromDecoder, ToDecoder } from './video-decode-protocol';
 
 /** Frames the decode worker may hold ready beyond those taken (two batches of 8). */
@@ -20,8 +20,7 @@ async function* inThisThread(
 ): AsyncGenerator<DecodedSample> {
   const { framesAt } = await import('./video-decode');
   for await (const { time, frame } of framesAt(file, times)) {
-    const rgb = await frameRgb(frame, inputSize);
-    yield { time, pixels: affine ? applyAffine(rgb, affine) : rgb };
+    yield { time, pixels: await frameValues(frame, inputSize, affine) };
   }
 }
 

@@ -1,9 +1,9 @@
 /** A camera or video frame as the model's input, in the worker (browser only; frame-rgb.ts). */
 import * as tf from '@tensorflow/tfjs';
-import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
+import type { ChannelAffine } from '../gradcam/preprocessing/affine';
 import type { ImageInput } from '../gradcam/session';
 import type { FrameSource } from './frame-protocol';
-import { frameRgb } from './frame-rgb';
+import { frameValues } from './frame-rgb';
 
 /**
  * At `inputSize` ([h, w]): the model's input values where its preprocessing is one affine map per
@@ -16,7 +16,7 @@ export async function frameToTensor(
   affine: ChannelAffine | null,
 ): Promise<ImageInput> {
   const [h, w] = inputSize;
-  const rgb = await frameRgb(frame, inputSize);
-  if (affine) return { preprocessed: tf.tensor4d(applyAffine(rgb, affine), [1, h, w, 3]) };
-  return tf.tensor3d(rgb, [h, w, 3], 'int32');
+  const values = await frameValues(frame, inputSize, affine);
+  if (values instanceof Float32Array) return { preprocessed: tf.tensor4d(values, [1, h, w, 3]) };
+  return tf.tensor3d(values, [h, w, 3], 'int32');
 }

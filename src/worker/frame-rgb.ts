@@ -6,6 +6,7 @@
  * is drawn scaled on a 2D canvas. Closes the frame.
  */
 
+import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
 import type { FrameSource } from './frame-protocol';
 import { dropAlpha } from './rgba';
 import { PLANE_FORMATS, type PlaneFormat, planesToRgb } from './yuv';
@@ -62,4 +63,17 @@ export async function frameRgb(frame: FrameSource, inputSize: [number, number]):
   } finally {
     frame.close();
   }
+}
+
+/**
+ * The frame at `inputSize` as the model's input values where its preprocessing is one affine map per
+ * channel (`affine`, from inputAffine), else as RGB bytes; closes the frame.
+ */
+export async function frameValues(
+  frame: FrameSource,
+  inputSize: [number, number],
+  affine: ChannelAffine | null,
+): Promise<Uint8Array | Float32Array> {
+  const rgb = await frameRgb(frame, inputSize);
+  return affine ? applyAffine(rgb, affine) : rgb;
 }

@@ -1,12 +1,12 @@
 /**
- * The video decode worker, started by the model worker on its first whole-file analysis and kept for
- * the next ones (video-decode-protocol.ts: one run at a time): it demuxes and
+ * The video decode worker, started by the model worker when the video file mode is shown (or by its
+ * first whole-file analysis) and kept for every one (video-decode-protocol.ts: one run at a time): it demuxes and
  * decodes the sampled frames (video-decode.ts) and converts each to RGB at the model's input size
  * (frame-rgb.ts), preprocessed where that is one affine map per channel, on a core of its own while the model worker computes (on one wasm thread in the
  * video modes the second core is otherwise idle). At most `ahead` frames beyond those granted.
  */
-import { applyAffine, type ChannelAffine } from '../gradcam/preprocessing/affine';
-import { frameRgb } from './frame-rgb';
+import type { ChannelAffine } from '../gradcam/preprocessing/affine';
+import { frameValues } from './frame-rgb';
 import { framesAt } from './video-decode';
 import type { FromDecoder, ToDecoder } from './video-decode-protocol';
 
@@ -36,8 +36,7 @@ async function decode(
         frame.close();
         return; // ends framesAt: its decoder and input are released
       }
-      const rgb = await frameRgb(frame, inputSize); // closes the frame
-      const pixels = affine ? applyAffine(rgb, affine) : rgb;
+      const pixels = await frameValues(frame, inputSize, affine); // closes the frame
       while (credit <= 0 && live()) await new Promise<void>((resolve) => (granted = resolve));
       if (!live()) return;
       credit -= 1;
